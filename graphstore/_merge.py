@@ -1,0 +1,170 @@
+"""Pure array functions behind the store's merge of pending edges into its CSR base.
+
+A *delta* is a batch of entries ``(rows, cols, vals, given)``: ``vals`` holds
+one array per edge attribute and ``given[a]`` is a boolean mask of the entries
+that set attribute ``a`` (``None`` means all of them do). An entry that does
+not give an attribute keeps the stored value of an existing edge, or takes
+:data:`DEFAULT` for a new one.
+
+A *base* is ``(indptr, indices, vals)``: a CSR over the store's whole id space
+(``len(indptr) == capacity + 1``), sorted and without duplicates. Bases are
+never written in place: every function here returns new arrays, so a snapshot
+handed to a user can share them read-only.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+
+# the value of an attribute that an edge was created without (what networkx's
+# exporters read for a missing weight)
+DEFAULT = 1
+
+_REDUCE = {"sum": np.add, "min": np.minimum, "max": np.maximum}
+
+
+def _identity(mode: str, dtype: np.dtype):
+    """The neutral element of a reduction, so not-given entries drop out of it."""
+    if mode == "sum":
+        return 0
+    big = np.inf if dtype.kind == "f" else np.iinfo(dtype).max
+    small = -np.inf if dtype.kind == "f" else np.iinfo(dtype).min
+    return big if mode == "min" else small
+
+
+def sort_unique(rows, cols, n):
+    """Return the permutation that sorts ``(rows, cols)`` row-major, or None if a pair repeats.
+
+    One scipy COO -> CSR pass (a counting sort, O(N + n)) carries each entry's
+    position as its value; if no pair repeats, no value was summed and the
+    values are the permutation. O(N + n).
+    """
+    N = len(rows)
+    if N == 0:
+        return np.zeros(0, dtype=np.intp)
+    seq = np.arange(1, N + 1, dtype=np.int64)
+    P = sp.csr_array((seq, (rows, cols)), shape=(n, n))
+    if P.nnz != N:
+        return None
+    return P.data - 1
+
+
+def reduce_duplicates(rows, cols, vals, given, mode, n):
+    """Sort a delta row-major and reduce entries that share a pair with `mode`.
+
+    ``"last"`` keeps each attribute's last given value, ``"sum"``, ``"min"``
+    and ``"max"`` reduce the given values. O(N log N): a stable sort.
+    """
+    key = rows.astype(np.int64) * n + cols
+    order = np.argsort(key, kind="stable")
+    key = key[order]
+    N = len(key)
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if N else np.zeros(0, np.intp)
+    rows, cols = rows[order][starts], cols[order][starts]
+    out_vals, out_given = [], []
+    for v, g in zip(vals, given, strict=True):
+        v = v[order]
+        g = None if g is None else g[order]
+        if mode == "last":
+            if g is None:
+                ends = np.r_[starts[1:], N] - 1
+                out_vals.append(v[ends])
+                out_given.append(None)
+            else:
+                last = np.maximum.reduceat(np.where(g, np.arange(N), -1), starts)
+                has = last >= 0
+                out_vals.append(v[np.maximum(last, 0)])
+                out_given.append(None if has.all() else has)
+        else:
+            ufunc = _REDUCE[mode]
+            if g is not None:
+                v = np.where(g, v, np.array(_identity(mode, v.dtype), dtype=v.dtype))
+            out_vals.append(ufunc.reduceat(v, starts).astype(v.dtype, copy=False))
+            if g is None:
+                out_given.append(None)
+            else:
+                has = np.logical_or.reduceat(g, starts)
+                out_given.append(None if has.all() else has)
+    return rows, cols, out_vals, out_given
+
+
+def mirror(rows, cols, vals, given):
+    """Add the transpose of every off-diagonal entry (undirected stores keep both)."""
+    off = rows != cols
+    rows2 = np.concatenate([rows, cols[off]])
+    cols2 = np.concatenate([cols, rows[off]])
+    vals2 = [np.concatenate([v, v[off]]) for v in vals]
+    given2 = [None if g is None else np.concatenate([g, g[off]]) for g in given]
+    return rows2, cols2, vals2, given2
+
+
+def canonical_delta(rows, cols, vals, given, mode, n, symmetric):
+    """Return the delta sorted row-major with unique pairs (mirrored if `symmetric`).
+
+    The common case, no repeated pair, costs one counting sort; repeats cost
+    a stable sort plus reductions (:func:`reduce_duplicates`).
+    """
+    r, c, v, g = mirror(rows, cols, vals, given) if symmetric else (rows, cols, vals, given)
+    perm = sort_unique(r, c, n)
+    if perm is None:
+        rows, cols, vals, given = reduce_duplicates(rows, cols, vals, given, mode, n)
+        if not symmetric:
+            return rows, cols, vals, given
+        r, c, v, g = mirror(rows, cols, vals, given)
+        perm = sort_unique(r, c, n)
+    return r[perm], c[perm], [x[perm] for x in v], [None if x is None else x[perm] for x in g]
+
+
+def row_of(indptr, positions):
+    """The row of each stored position in a CSR with row pointer `indptr`."""
+    return np.searchsorted(indptr, positions, side="right") - 1
+
+
+def purge(indptr, indices, vals, dead):
+    """Drop the entries marked in `dead` (a boolean mask over stored positions)."""
+    gone = np.flatnonzero(dead)
+    counts = np.bincount(row_of(indptr, gone), minlength=len(indptr) - 1)
+    new_indptr = indptr.copy()
+    new_indptr[1:] -= np.cumsum(counts)
+    keep = ~dead
+    return new_indptr, indices[keep], [v[keep] for v in vals]
+
+
+def merge(indptr, indices, vals, rows, cols, dvals, dgiven, mode, index_dtype):
+    """Merge a canonical delta into a base; returns the new ``(indptr, indices, vals)``.
+
+    Pairs already stored are combined with `mode` where the delta gives a value;
+    new pairs are inserted in order. O(nnz + len(delta) log nnz + capacity),
+    a copy-class cost.
+    """
+    cap = len(indptr) - 1
+    nnz = len(indices)
+    key_base = np.repeat(np.arange(cap, dtype=np.int64) * cap, np.diff(indptr)) + indices
+    key = rows.astype(np.int64) * cap + cols
+    pos = np.searchsorted(key_base, key)
+    hit = pos < nnz
+    hit[hit] = key_base[pos[hit]] == key[hit]
+    miss = ~hit
+    ins_pos = pos[miss]
+    new_vals = []
+    for v, dv, g in zip(vals, dvals, dgiven, strict=True):
+        hp = pos[hit]
+        if len(hp):
+            cur = v[hp]
+            new = dv[hit]
+            if mode != "last":
+                new = _REDUCE[mode](cur, new).astype(v.dtype, copy=False)
+            if g is not None:
+                new = np.where(g[hit], new, cur)
+            v = v.copy()
+            v[hp] = new
+        fresh = dv[miss]
+        if g is not None:
+            fresh = np.where(g[miss], fresh, np.array(DEFAULT, dtype=fresh.dtype))
+        new_vals.append(np.insert(v, ins_pos, fresh))
+    new_indices = np.insert(indices, ins_pos, cols[miss].astype(index_dtype))
+    counts = np.bincount(rows[miss], minlength=cap)
+    new_indptr = indptr.copy()
+    new_indptr[1:] += np.cumsum(counts)
+    return new_indptr, new_indices, new_vals

@@ -1,0 +1,1352 @@
+"""GraphStore: state, invariants, growth, mutation and queries."""
+
+from __future__ import annotations
+
+import itertools
+import math
+import threading
+
+import numpy as np
+import scipy.sparse as sp
+
+from . import _merge
+from ._validate import (
+    COMBINE,
+    FORMATS,
+    check_attrs,
+    check_choice,
+    check_count,
+    check_dtype,
+    check_id_array,
+    check_label,
+    check_value,
+    check_value_array,
+)
+
+__all__ = ["GraphStore"]
+
+_INT32_MAX = np.iinfo(np.int32).max
+
+
+def _freeze(*arrays):
+    """Mark arrays read-only: a base is shared with snapshots and never written."""
+    for a in arrays:
+        a.flags.writeable = False
+
+
+class GraphStore:
+    """A growable sparse graph: vertices with labels, weighted edges, scipy exports.
+
+    Parameters
+    ----------
+    directed : bool, default False
+        Whether ``A[i, j]`` (the edge i -> j) and ``A[j, i]`` are independent.
+    capacity : int, optional
+        Initial number of vertex ids with room reserved; the capacity doubles
+        whenever it is exceeded. Default :attr:`INITIAL_CAPACITY`.
+    dtype : numpy dtype, default float64
+        The dtype of every edge attribute (a real integer or floating type).
+    edge_attrs : tuple of str, default ("weight",)
+        The numeric attributes each edge carries; must include ``"weight"``.
+
+    Notes
+    -----
+    **Design.** Writes are cheap, reads are compact. ``add_edge`` writes a
+    pending entry into a dict keyed by the vertex-id pair (amortized O(1));
+    ``add_edges`` appends its validated arrays as a pending chunk (O(batch)).
+    ``remove_edge`` marks the stored entry dead. The first read that needs the
+    whole structure (``adjacency``, ``edges``, ``neighbors``, ``degree``,
+    ``num_edges``) merges pending entries and dead marks into a CSR *base* in
+    one vectorized pass (O(nnz + pending), a sort only when a batch repeats a
+    pair). The base is never written in place; the CSR snapshot built on it
+    is cached, read-only, until the next change. ``has_edge`` and ``weight``
+    answer from the pending dict and a lazily built hash of the base without
+    merging.
+
+    **Growth.** Vertex ids ``0, 1, ...`` are handed out in order and never
+    reused. The id space has a capacity; when it is full, :meth:`_grow`
+    doubles it (or jumps straight to what a batch needs), padding the base's
+    row pointer with empty rows, the block-matrix way: no stored value moves.
+    Adding n vertices one at a time costs O(n) in total.
+
+    **Thread safety.** One lock serializes every operation on a store, so
+    threads may share it; operations do not run in parallel. A store is not
+    process-safe. Exports never share a buffer that the store writes again.
+
+    **Invariants** (checked by :meth:`_check`):
+
+    * ``n_ids = len(labels) <= capacity``; ids ``>= n_ids`` are not alive.
+    * the label index maps exactly the live labels to their ids.
+    * the base is a CSR over ``capacity`` rows, indices sorted and unique
+      within a row, all inside ``[0, n_ids)``, arrays read-only.
+    * every base entry touching a removed vertex is marked dead; pending
+      entries touch live vertices only.
+    * an undirected base is symmetric (pattern and values, dead marks too),
+      and its pending keys are ordered ``i <= j``.
+    * every stored value is finite and of the store's dtype.
+
+    Examples
+    --------
+    >>> import graphstore as gs
+    >>> g = gs.GraphStore()
+    >>> g.add_vertices(["X", "Y", "Z"])
+    array([0, 1, 2])
+    >>> g.add_edge("X", "Y", weight=2.0)
+    >>> g.add_edge("Z", "A")  # "A" is new: created, as networkx does
+    >>> g.labels
+    ['X', 'Y', 'Z', 'A']
+    >>> print(g.adjacency().toarray())
+    [[0. 2. 0. 0.]
+     [2. 0. 0. 0.]
+     [0. 0. 0. 1.]
+     [0. 0. 1. 0.]]
+    """
+
+    #: capacity of a new store when none is given (tests set it small)
+    INITIAL_CAPACITY = 16
+
+    def __init__(
+        self,
+        directed: bool = False,
+        *,
+        capacity: int | None = None,
+        dtype=np.float64,
+        edge_attrs=("weight",),
+    ) -> None:
+        if not isinstance(directed, (bool, np.bool_)):
+            raise TypeError(f"directed must be a bool, got {directed!r}")
+        cap = self.INITIAL_CAPACITY if capacity is None else check_count(capacity, "capacity")
+        cap = max(cap, 1)
+        dt = check_dtype(dtype)
+        attrs = check_attrs(edge_attrs)
+        self._lock = threading.Lock()  # serializes every operation
+        self._directed = bool(directed)  # A[i, j] and A[j, i] independent
+        self._dtype = dt  # dtype of every edge attribute
+        self._attrs = attrs  # names of the edge attributes; "weight" among them
+        self._w = attrs.index("weight")  # position of "weight" in _attrs
+        # missing-value marker in the pending dict: NaN for float stores
+        # (NaN is never a valid value), None otherwise
+        self._missing = math.nan if dt.kind == "f" else None
+        # vertices
+        self._capacity = cap  # room in the id space
+        self._labels = []  # label of each id ever handed out (len == n_ids)
+        self._alive = bytearray(cap)  # 1 where the id is a live vertex
+        self._index = {}  # live label -> id
+        self._default = True  # every live label equals its id
+        self._n_grows = 0  # how many times _grow ran
+        # edges: the CSR base over the id space, never written in place
+        self._index_dtype = np.int32
+        self._indptr = np.zeros(cap + 1, dtype=np.int64)
+        self._indices = np.zeros(0, dtype=np.int32)
+        self._vals = [np.zeros(0, dtype=dt) for _ in attrs]
+        _freeze(self._indptr, self._indices, *self._vals)
+        self._dead = None  # bool mask of base entries marked removed, or None
+        self._n_dead = 0  # entries marked in _dead
+        # edges: pending writes, in order: base < chunks < dict
+        self._pend = {}  # (i, j) -> value (tuple if several attrs); add_edge
+        self._chunks = []  # [(combine, rows, cols, vals, given)]; add_edges
+        # caches, all invalidated by a change of _version or of the base
+        self._version = 0  # bumped by every mutation
+        self._qidx = None  # (i, j) -> base position, for point queries
+        self._snap = {}  # (version, attr) -> read-only csr snapshot
+        self._csc = None  # (version, csc of the base) for predecessors
+        self._pos = None  # (version, row of each id) when ids have holes
+
+    # ------------------------------------------------------------------
+    # properties
+    @property
+    def directed(self) -> bool:
+        """Whether the store is directed."""
+        return self._directed
+
+    @property
+    def dtype(self) -> np.dtype:
+        """The dtype of every edge attribute."""
+        return self._dtype
+
+    @property
+    def edge_attrs(self) -> tuple:
+        """The names of the numeric edge attributes."""
+        return self._attrs
+
+    @property
+    def capacity(self) -> int:
+        """Room in the id space before the next doubling; ``>= num_ids``."""
+        return self._capacity
+
+    @property
+    def num_grows(self) -> int:
+        """How many times the capacity has grown."""
+        return self._n_grows
+
+    @property
+    def num_vertices(self) -> int:
+        """The number of live vertices. O(1)."""
+        return len(self._index)
+
+    @property
+    def num_ids(self) -> int:
+        """The number of vertex ids handed out, including removed ones. O(1)."""
+        return len(self._labels)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def __contains__(self, label) -> bool:
+        try:
+            return label in self._index
+        except TypeError:
+            return False
+
+    def __iter__(self):
+        return self._guard(self.labels)
+
+    def __repr__(self) -> str:
+        kind = "directed" if self._directed else "undirected"
+        return (
+            f"<GraphStore {kind}, {self.num_vertices} vertices, {self.num_edges} edges, "
+            f"capacity {self._capacity}, dtype {self._dtype}>"
+        )
+
+    @property
+    def shape(self) -> tuple:
+        """``(n, n)`` for n live vertices: the shape of every export."""
+        n = len(self._index)
+        return (n, n)
+
+    @property
+    def labels(self) -> list:
+        """Live labels in insertion order: the row order of every export. O(n)."""
+        with self._lock:
+            if len(self._index) == len(self._labels):
+                return list(self._labels)
+            alive = self._alive_mask()
+            return [lab for lab, a in zip(self._labels, alive.tolist()) if a]
+
+    def has_vertex(self, label) -> bool:
+        """Whether `label` names a live vertex. O(1)."""
+        return label in self
+
+    def index(self, label) -> int:
+        """The row of vertex `label` in every export. O(1), O(n) after a removal."""
+        with self._lock:
+            i = self._id(label)
+            if len(self._index) == len(self._labels):
+                return i
+            return int(self._positions()[i])
+
+    def vertex_id(self, label) -> int:
+        """The stable id of vertex `label`. O(1)."""
+        with self._lock:
+            return self._id(label)
+
+    def label_of(self, vid: int):
+        """The label of the live vertex with id `vid`. O(1)."""
+        with self._lock:
+            return self._labels[self._check_id(vid)]
+
+    # ------------------------------------------------------------------
+    # internal helpers (callers hold the lock)
+    def _id(self, label) -> int:
+        try:
+            return self._index[label]
+        except KeyError:
+            raise KeyError(f"vertex {label!r} is not in the store") from None
+        except TypeError:
+            check_label(label)
+            raise
+
+    def _check_id(self, vid) -> int:
+        try:
+            i = int(np.asarray(vid).item()) if not isinstance(vid, int) else vid
+        except (TypeError, ValueError):
+            raise TypeError(f"vertex id {vid!r} is not an integer") from None
+        if isinstance(vid, (float, np.floating, bool, np.bool_)):
+            raise TypeError(f"vertex id {vid!r} is not an integer")
+        if not 0 <= i < len(self._labels):
+            raise IndexError(f"vertex id {i} is out of range for {len(self._labels)} ids")
+        if not self._alive[i]:
+            raise KeyError(f"vertex id {i} was removed")
+        return i
+
+    def _alive_mask(self) -> np.ndarray:
+        return np.frombuffer(self._alive, dtype=np.bool_)[: len(self._labels)]
+
+    def _positions(self) -> np.ndarray:
+        """Row of each id in exports (removed ids map to -1). O(n), cached."""
+        if self._pos is None or self._pos[0] != self._version:
+            alive = self._alive_mask()
+            pos = np.cumsum(alive, dtype=np.int64) - 1
+            pos[~alive] = -1
+            self._pos = (self._version, pos)
+        return self._pos[1]
+
+    def _grow(self, needed: int) -> None:
+        """Make room for `needed` ids: double the capacity, or jump to `needed`.
+
+        The one place capacity changes. New buffers are allocated before the old
+        ones are released, so a MemoryError leaves the store as it was. The base
+        is padded with empty rows (its last row pointer repeated): O(capacity),
+        amortized O(1) per vertex; no stored entry moves.
+        """
+        new_cap = max(2 * self._capacity, needed)
+        alive = bytearray(new_cap)
+        alive[: self._capacity] = self._alive
+        indptr = np.empty(new_cap + 1, dtype=np.int64)
+        indptr[: self._capacity + 1] = self._indptr
+        indptr[self._capacity + 1 :] = self._indptr[-1]
+        indices = self._indices
+        if new_cap > _INT32_MAX and indices.dtype != np.int64:
+            indices = indices.astype(np.int64)
+        _freeze(indptr, indices)
+        self._alive, self._indptr, self._indices = alive, indptr, indices
+        self._index_dtype = indices.dtype
+        self._capacity = new_cap
+        self._n_grows += 1
+
+    def _new_vertex(self, label) -> int:
+        i = len(self._labels)
+        if i >= self._capacity:
+            self._grow(i + 1)
+        self._labels.append(label)
+        self._index[label] = i
+        self._alive[i] = 1
+        if self._default and label != i:
+            self._default = False
+        return i
+
+    def _endpoint(self, label) -> int:
+        """The id of `label`, creating the vertex if it is new (networkx semantics)."""
+        try:
+            return self._index[label]
+        except KeyError:
+            return self._new_vertex(check_label(label))
+        except TypeError:
+            check_label(label)
+            raise
+
+    def _guard(self, items):
+        """Iterate `items`, raising RuntimeError if the store changes meanwhile."""
+        version = self._version
+        for x in items:
+            if self._version != version:
+                raise RuntimeError("GraphStore changed during iteration")
+            yield x
+        if self._version != version:
+            raise RuntimeError("GraphStore changed during iteration")
+
+    # ------------------------------------------------------------------
+    # vertices
+    def add_vertex(self, label=None) -> int:
+        """Add a vertex and return its id. Amortized O(1).
+
+        Parameters
+        ----------
+        label : hashable, optional
+            Its label; by default its id.
+
+        Raises
+        ------
+        ValueError
+            If `label` already names a vertex, or is None-like and the id is taken
+            as a label.
+        TypeError
+            If `label` is unhashable.
+
+        Examples
+        --------
+        >>> g = gs.GraphStore()
+        >>> g.add_vertex("a"), g.add_vertex()
+        (0, 1)
+        >>> g.labels
+        ['a', 1]
+        """
+        with self._lock:
+            if label is None:
+                label = len(self._labels)
+            check_label(label)
+            if label in self._index:
+                raise ValueError(f"vertex {label!r} is already in the store")
+            i = self._new_vertex(label)
+            self._version += 1
+            return i
+
+    def add_vertices(self, labels_or_count) -> np.ndarray:
+        """Add several vertices (labels, or a count of default-labelled ones); return ids.
+
+        Atomic: every label is checked before any vertex is added. The capacity
+        grows at most once, straight to what is needed. O(k) amortized.
+
+        Examples
+        --------
+        >>> g = gs.GraphStore()
+        >>> g.add_vertices(3)
+        array([0, 1, 2])
+        >>> g.add_vertices(["x", "y"])
+        array([3, 4])
+        """
+        with self._lock:
+            start = len(self._labels)
+            if isinstance(labels_or_count, (int, np.integer)) and not isinstance(
+                labels_or_count, (bool, np.bool_)
+            ):
+                k = check_count(labels_or_count)
+                labels = range(start, start + k)
+            else:
+                if isinstance(labels_or_count, (str, bytes)):
+                    raise TypeError(
+                        f"add_vertices takes an iterable of labels or a count, got {labels_or_count!r}"
+                    )
+                labels = list(labels_or_count)
+                seen = set()
+                for lab in labels:
+                    check_label(lab)
+                    if lab in self._index or lab in seen:
+                        raise ValueError(f"vertex {lab!r} is already in the store or repeated")
+                    seen.add(lab)
+                k = len(labels)
+            if isinstance(labels, range) and not self._default and any(
+                lab in self._index for lab in labels
+            ):
+                clash = next(lab for lab in labels if lab in self._index)
+                raise ValueError(f"vertex {clash!r} is already in the store")
+            if start + k > self._capacity:
+                self._grow(start + k)
+            self._labels.extend(labels)
+            self._index.update(zip(labels, range(start, start + k)))
+            self._alive[start : start + k] = b"\x01" * k
+            if self._default and not isinstance(labels, range):
+                self._default = all(lab == i for i, lab in enumerate(labels, start))
+            if k:
+                self._version += 1
+            return np.arange(start, start + k)
+
+    def remove_vertex(self, label) -> None:
+        """Remove a vertex and its edges; other ids are unchanged. O(nnz).
+
+        Examples
+        --------
+        >>> g = gs.GraphStore()
+        >>> g.add_edge("a", "b"); g.add_edge("b", "c")
+        >>> g.remove_vertex("b")
+        >>> g.labels, g.num_edges
+        (['a', 'c'], 0)
+        """
+        with self._lock:
+            i = self._id(label)
+            self._flush()
+            indptr, indices = self._indptr, self._indices
+            rows = np.repeat(np.arange(self._capacity), np.diff(indptr))
+            touch = (rows == i) | (indices == i)
+            if touch.any():
+                self._kill(touch)
+            del self._index[label]
+            self._alive[i] = 0
+            self._version += 1
+
+    def compact(self) -> np.ndarray:
+        """Renumber the live vertices ``0..n-1`` in order; return old id -> new id.
+
+        Removed ids map to -1. O(nnz + n).
+
+        Examples
+        --------
+        >>> g = gs.GraphStore()
+        >>> g.add_vertices(["a", "b", "c"])
+        array([0, 1, 2])
+        >>> g.remove_vertex("a")
+        >>> g.compact()
+        array([-1,  0,  1])
+        >>> g.vertex_id("c")
+        1
+        """
+        with self._lock:
+            self._flush()
+            pos = self._positions().copy()
+            n = len(self._index)
+            if n == len(self._labels):
+                return pos
+            alive = self._alive_mask()
+            counts = np.diff(self._indptr)[: len(self._labels)][alive]
+            indptr = np.zeros(self._capacity + 1, dtype=np.int64)
+            np.cumsum(counts, out=indptr[1 : n + 1])
+            indptr[n + 1 :] = indptr[n]
+            indices = pos[self._indices].astype(self._index_dtype)
+            vals = list(self._vals)
+            labels = [lab for lab, a in zip(self._labels, alive.tolist()) if a]
+            alive_new = bytearray(self._capacity)
+            alive_new[:n] = b"\x01" * n
+            self._set_base(indptr, indices, vals)
+            self._labels = labels
+            self._index = dict(zip(labels, range(n)))
+            self._alive = alive_new
+            self._default = all(lab == i for i, lab in enumerate(labels))
+            self._version += 1
+            return pos
+
+    # ------------------------------------------------------------------
+    # edges: writes
+    def _values_tuple(self, weight, attrs):
+        """Validate one edge's attributes into the pending dict's value form."""
+        for name in attrs:
+            if name not in self._attrs or name == "weight":
+                allowed = ", ".join(map(repr, self._attrs))
+                raise ValueError(f"edge attribute {name!r} is not one of the store's: {allowed}")
+        miss = self._missing
+        out = []
+        for name in self._attrs:
+            v = weight if name == "weight" else attrs.get(name)
+            out.append(miss if v is None else check_value(v, self._dtype, name))
+        return out[0] if len(out) == 1 else tuple(out)
+
+    def add_edge(self, u, v, weight=None, **attrs) -> None:
+        """Add the edge u -> v (u - v if undirected), or update it. Amortized O(1).
+
+        Missing endpoints are created, as networkx does. An attribute not given
+        keeps its stored value on an existing edge and is 1 on a new one, so
+        ``add_edge(u, v)`` is networkx's ``G.add_edge(u, v)``.
+
+        Parameters
+        ----------
+        u, v : hashable
+            Endpoint labels.
+        weight : real number, optional
+            The edge's weight; finite.
+        **attrs
+            Values of the store's other edge attributes.
+
+        Raises
+        ------
+        ValueError
+            NaN or infinite values, or an attribute the store does not have.
+        TypeError
+            Unhashable labels or non-numeric values.
+
+        Examples
+        --------
+        >>> g = gs.GraphStore(edge_attrs=("weight", "capacity"))
+        >>> g.add_edge("a", "b", weight=2.5, capacity=4)
+        >>> g.add_edge("a", "b", capacity=5)  # the weight stays
+        >>> g.weight("a", "b"), g.weight("a", "b", attr="capacity")
+        (2.5, 5.0)
+        """
+        with self._lock:
+            if attrs or len(self._attrs) > 1:
+                value = self._values_tuple(weight, attrs)
+            elif weight is None:
+                value = self._missing
+            else:
+                value = check_value(weight, self._dtype)
+            index = self._index
+            try:
+                i = index[u]
+                j = index[v]
+            except (KeyError, TypeError):
+                check_label(u)
+                check_label(v)
+                i = self._endpoint(u)
+                j = self._endpoint(v)
+            self._put(i, j, value)
+
+    def _put(self, i: int, j: int, value) -> None:
+        """Write one validated edge into the pending dict (caller holds the lock)."""
+        if i > j and not self._directed:
+            i, j = j, i
+        pend = self._pend
+        if isinstance(value, tuple):
+            old = pend.get((i, j))
+            if old is not None:
+                miss = self._missing
+                value = tuple(o if _is_missing(x, miss) else x for x, o in zip(value, old))
+            pend[(i, j)] = value
+        elif value is None or value != value:  # not given: keep what is pending
+            pend.setdefault((i, j), value)
+        else:
+            pend[(i, j)] = value
+        self._version += 1
+
+    def add_edges_from(self, edges) -> None:
+        """Add edges given as ``(u, v)``, ``(u, v, w)`` or ``(u, v, {attrs})`` tuples.
+
+        networkx's ``add_edges_from``, but atomic: every edge is validated
+        before any is added. O(k) amortized.
+
+        Examples
+        --------
+        >>> g = gs.GraphStore()
+        >>> g.add_edges_from([(0, 1), (1, 2, 3.0), (2, 0, {"weight": 0.5})])
+        >>> g.num_edges, g.weight(1, 2)
+        (3, 3.0)
+        """
+        with self._lock:
+            parsed = []
+            for e in edges:
+                if not isinstance(e, (tuple, list)) or len(e) not in (2, 3):
+                    raise ValueError(
+                        f"edge {e!r} is not a (u, v), (u, v, w) or (u, v, dict) tuple"
+                    )
+                u, v = check_label(e[0]), check_label(e[1])
+                data = {}
+                if len(e) == 3:
+                    data = dict(e[2]) if isinstance(e[2], dict) else {"weight": e[2]}
+                w = data.pop("weight", None)
+                if data or len(self._attrs) > 1:
+                    value = self._values_tuple(w, data)
+                else:
+                    value = self._missing if w is None else check_value(w, self._dtype)
+                parsed.append((u, v, value))
+            for u, v, value in parsed:
+                self._put(self._endpoint(u), self._endpoint(v), value)
+
+    def _ids_of(self, labels, by: str, what: str):
+        """Map an array of labels (or ids) to ids without changing anything.
+
+        Returns ``(mapped, inv, keys, missing)``: the ids are ``mapped[inv]``
+        (``mapped`` itself when `inv` is None); ``keys[k]`` for k in `missing`
+        are labels not in the store yet (mapped to -1).
+        """
+        if by == "id":
+            ids = check_id_array(labels, what)
+            n_ids = len(self._labels)
+            if len(ids):
+                lo, hi = ids.min(), ids.max()
+                if lo < 0 or hi >= n_ids:
+                    bad = lo if lo < 0 else hi
+                    raise IndexError(f"vertex id {bad} in {what} is out of range for {n_ids} ids")
+                if len(self._index) != n_ids:
+                    ok = self._alive_mask()[ids]
+                    if not ok.all():
+                        raise KeyError(f"vertex id {ids[~ok][0]} in {what} was removed")
+            return ids, None, None, []
+        arr = labels if isinstance(labels, np.ndarray) else _label_array(labels)
+        if arr.ndim != 1:
+            raise ValueError(f"{what} must be 1-D, got an array of shape {arr.shape}")
+        n_ids = len(self._labels)
+        if self._default and arr.dtype.kind in "iu":
+            # labels are ids: no lookup, when every one names a live vertex
+            ids = arr.astype(np.intp, copy=False)
+            if len(ids) == 0:
+                return ids, None, None, []
+            lo, hi = ids.min(), ids.max()
+            if lo >= 0 and hi < n_ids and (
+                len(self._index) == n_ids or self._alive_mask()[ids].all()
+            ):
+                return ids, None, None, []
+        # general path: one dict lookup per distinct label
+        try:
+            uniq, inv = np.unique(arr, return_inverse=True)
+            keys = uniq.tolist()
+        except TypeError:  # labels of mixed types do not sort
+            keys = arr.tolist()
+            inv = np.arange(len(keys))
+        index = self._index
+        mapped = np.empty(len(keys), dtype=np.intp)
+        missing = []
+        for k, lab in enumerate(keys):
+            i = index.get(check_label(lab), -1)
+            mapped[k] = i
+            if i < 0:
+                missing.append(k)
+        return mapped, inv, keys, missing
+
+    def add_edges(
+        self,
+        src,
+        dst,
+        weight=None,
+        *,
+        combine: str = "last",
+        by: str = "label",
+        **attrs,
+    ) -> None:
+        """Add a batch of edges from arrays: the fast path, no Python loop per edge.
+
+        Parameters
+        ----------
+        src, dst : array_like, 1-D
+            Endpoint labels (``by="label"``) or vertex ids (``by="id"``). While the
+            store's labels are its ids, integer label arrays are used as ids
+            directly. Missing labels are created in order of first appearance
+            (``src[0], dst[0], src[1], ...``), as networkx does.
+        weight : scalar or array_like, optional
+            Weights; not given keeps existing weights (1 for new edges).
+        combine : {"last", "sum", "min", "max"}
+            How duplicates within the batch, and against stored edges, combine.
+        by : {"label", "id"}
+            What `src` and `dst` hold. Ids must be integers: a float id array
+            is a TypeError, never truncated; a negative id is an IndexError.
+        **attrs : scalar or array_like
+            The store's other edge attributes.
+
+        Notes
+        -----
+        Atomic: everything is validated before anything changes, and the
+        capacity grows at most once, straight to what the batch needs. O(k)
+        now, plus the merge at the next read (a counting sort; a stable sort
+        when a pair repeats).
+
+        Examples
+        --------
+        >>> g = gs.GraphStore(directed=True)
+        >>> g.add_vertices(4)
+        array([0, 1, 2, 3])
+        >>> g.add_edges(np.array([0, 1, 1]), np.array([1, 2, 2]), [1.0, 2.0, 3.0], combine="sum")
+        >>> g.weight(1, 2)
+        5.0
+        """
+        check_choice("combine", combine, COMBINE)
+        check_choice("by", by, ("label", "id"))
+        for name in attrs:
+            if name not in self._attrs or name == "weight":
+                allowed = ", ".join(map(repr, self._attrs))
+                raise ValueError(f"edge attribute {name!r} is not one of the store's: {allowed}")
+        with self._lock:
+            s = self._ids_of(src, by, "src")
+            d = self._ids_of(dst, by, "dst")
+            ks = len(s[0]) if s[1] is None else len(s[1])
+            kd = len(d[0]) if d[1] is None else len(d[1])
+            if ks != kd:
+                raise ValueError(f"src has {ks} entries but dst has {kd}")
+            k = ks
+            given = {"weight": weight, **attrs}
+            vals, gmask = [], []
+            for name in self._attrs:
+                x = given.get(name)
+                if x is None:
+                    vals.append(np.zeros(k, dtype=self._dtype))
+                    gmask.append(np.zeros(k, dtype=bool))
+                else:
+                    vals.append(check_value_array(x, k, self._dtype, name))
+                    gmask.append(None)
+            # everything is valid: create missing endpoints, then record the chunk
+            self._create_missing(s, d)
+            src_ids, dst_ids = self._resolve(s), self._resolve(d)
+            if not self._directed:
+                src_ids, dst_ids = np.minimum(src_ids, dst_ids), np.maximum(src_ids, dst_ids)
+            else:
+                src_ids, dst_ids = np.array(src_ids), np.array(dst_ids)
+            if k:
+                self._push_pending_dict()
+                self._chunks.append((combine, src_ids, dst_ids, vals, gmask))
+                self._version += 1
+
+    def _create_missing(self, s, d) -> None:
+        """Create the labels :meth:`_ids_of` found missing, in interleaved first-seen order."""
+        firsts = {}
+        for tag, (_, inv, keys, missing) in enumerate((s, d)):
+            if not missing:
+                continue
+            miss = np.zeros(len(keys), dtype=bool)
+            miss[missing] = True
+            where = np.flatnonzero(miss[inv])
+            codes = inv[where]
+            _, first = np.unique(codes, return_index=True)
+            for p in where[first].tolist():
+                key = keys[inv[p]]
+                firsts[key] = min(firsts.get(key, 2 * p + tag), 2 * p + tag)
+        need = len(self._labels) + len(firsts)
+        if need > self._capacity:
+            self._grow(need)
+        for key in sorted(firsts, key=firsts.__getitem__):
+            self._new_vertex(key)
+
+    def _resolve(self, part) -> np.ndarray:
+        mapped, inv, keys, missing = part
+        if inv is None:
+            return mapped
+        for k in missing:
+            mapped[k] = self._index[keys[k]]
+        return mapped[inv]
+
+    def _push_pending_dict(self) -> None:
+        """Turn the pending dict into a "last" chunk, keeping the write order."""
+        pend = self._pend
+        if not pend:
+            return
+        p = len(pend)
+        ij = np.fromiter(itertools.chain.from_iterable(pend), dtype=np.intp, count=2 * p)
+        rows, cols = ij[0::2].copy(), ij[1::2].copy()
+        raw = list(pend.values())
+        columns = [raw] if len(self._attrs) == 1 else [list(c) for c in zip(*raw)]
+        vals, given = [], []
+        for col in columns:
+            if self._dtype.kind == "f":
+                v = np.array(col, dtype=np.float64)
+                g = ~np.isnan(v)
+                v = v.astype(self._dtype)
+            else:
+                g = np.array([x is not None for x in col], dtype=bool)
+                v = np.array([0 if x is None else x for x in col], dtype=self._dtype)
+            vals.append(v)
+            given.append(None if g.all() else g)
+        self._chunks.append(("last", rows, cols, vals, given))
+        self._pend = {}
+
+    def _set_base(self, indptr, indices, vals) -> None:
+        _freeze(indptr, indices, *vals)
+        self._indptr, self._indices, self._vals = indptr, indices, vals
+        self._dead, self._n_dead = None, 0
+        self._qidx = None
+        self._csc = None
+
+    def _flush(self) -> None:
+        """Merge pending writes and dead marks into the base. O(nnz + pending)."""
+        if not self._pend and not self._chunks and not self._n_dead:
+            return
+        indptr, indices, vals = self._indptr, self._indices, self._vals
+        if self._n_dead:
+            indptr, indices, vals = _merge.purge(indptr, indices, vals, self._dead)
+        self._push_pending_dict()
+        chunks, cap = self._chunks, self._capacity
+        start = 0
+        while start < len(chunks):
+            mode = chunks[start][0]
+            stop = start
+            while stop < len(chunks) and chunks[stop][0] == mode:
+                stop += 1
+            run = chunks[start:stop]
+            rows = np.concatenate([c[1] for c in run])
+            cols = np.concatenate([c[2] for c in run])
+            dvals, dgiven = [], []
+            for a in range(len(self._attrs)):
+                dvals.append(np.concatenate([c[3][a] for c in run]))
+                if all(c[4][a] is None for c in run):
+                    dgiven.append(None)
+                else:
+                    dgiven.append(np.concatenate([
+                        np.ones(len(c[1]), bool) if c[4][a] is None else c[4][a] for c in run
+                    ]))
+            rows, cols, dvals, dgiven = _merge.canonical_delta(
+                rows, cols, dvals, dgiven, mode, cap, symmetric=not self._directed
+            )
+            indptr, indices, vals = _merge.merge(
+                indptr, indices, vals, rows, cols, dvals, dgiven, mode, self._index_dtype
+            )
+            start = stop
+        self._chunks = []
+        self._set_base(indptr, indices, vals)
+
+    def _kill(self, mask) -> None:
+        """Mark base entries dead (removed at the next flush)."""
+        dead = mask if self._dead is None else (self._dead | mask)
+        self._dead = dead
+        self._n_dead = int(dead.sum())
+        self._qidx = None
+
+    def remove_edge(self, u, v) -> None:
+        """Remove the edge u -> v (u - v if undirected). O(log deg), O(nnz) merges later.
+
+        Raises
+        ------
+        KeyError
+            If a vertex or the edge is not in the store.
+
+        Examples
+        --------
+        >>> g = gs.GraphStore()
+        >>> g.add_edge(0, 1)
+        >>> g.remove_edge(1, 0)
+        >>> g.has_edge(0, 1)
+        False
+        """
+        self.remove_edges([u], [v])
+
+    def remove_edges(self, src, dst, *, by: str = "label") -> None:
+        """Remove a batch of edges; atomic: all must exist. O(nnz + k log nnz).
+
+        Examples
+        --------
+        >>> g = gs.GraphStore()
+        >>> g.add_edges_from([(0, 1), (1, 2), (2, 3)])
+        >>> g.remove_edges([0, 2], [1, 3])
+        >>> g.num_edges
+        1
+        """
+        check_choice("by", by, ("label", "id"))
+        with self._lock:
+            if by == "label":
+                src, dst = list(src), list(dst)
+                if len(src) != len(dst):
+                    raise ValueError(f"src has {len(src)} entries but dst has {len(dst)}")
+                s = np.array([self._id(x) for x in src], dtype=np.intp)
+                d = np.array([self._id(x) for x in dst], dtype=np.intp)
+            else:
+                s = self._ids_of(src, "id", "src")[0]
+                d = self._ids_of(dst, "id", "dst")[0]
+                if len(s) != len(d):
+                    raise ValueError(f"src has {len(s)} entries but dst has {len(d)}")
+            self._flush()
+            cap = self._capacity
+            key_base = (
+                np.repeat(np.arange(cap, dtype=np.int64) * cap, np.diff(self._indptr))
+                + self._indices
+            )
+            keys = [s.astype(np.int64) * cap + d]
+            if not self._directed:
+                keys.append(d.astype(np.int64) * cap + s)
+            mask = np.zeros(len(key_base), dtype=bool)
+            for key in keys:
+                pos = np.searchsorted(key_base, key)
+                ok = pos < len(key_base)
+                ok[ok] = key_base[pos[ok]] == key[ok]
+                if not ok.all():
+                    k = int(np.flatnonzero(~ok)[0])
+                    lab = self._labels
+                    raise KeyError(f"edge ({lab[s[k]]!r}, {lab[d[k]]!r}) is not in the store")
+                mask[pos] = True
+            if len(s):
+                self._kill(mask)
+                self._version += 1
+
+    # ------------------------------------------------------------------
+    # edges: queries
+    def _lookup(self, i: int, j: int):
+        """Base position of entry (i, j) (canonical for undirected), or None. O(1)."""
+        qidx = self._qidx
+        if qidx is None:
+            qidx = self._build_qidx()
+        return qidx.get((i, j))
+
+    def _build_qidx(self) -> dict:
+        """Hash of the live base entries for point queries: O(nnz) once per base."""
+        indptr, indices = self._indptr, self._indices
+        rows = np.repeat(np.arange(self._capacity, dtype=np.intp), np.diff(indptr))
+        pos = np.arange(len(indices))
+        keep = np.ones(len(indices), dtype=bool) if self._dead is None else ~self._dead
+        if not self._directed:
+            keep &= rows <= indices
+        r, c, p = rows[keep].tolist(), indices[keep].tolist(), pos[keep].tolist()
+        self._qidx = dict(zip(zip(r, c), p))
+        return self._qidx
+
+    def _edge_value(self, u, v, a: int):
+        """The value of attribute number `a` on edge u - v, or raise KeyError."""
+        i, j = self._id(u), self._id(v)
+        if i > j and not self._directed:
+            i, j = j, i
+        key = (i, j)
+        pend = self._pend
+        if key in pend:
+            x = pend[key]
+            x = x[a] if isinstance(x, tuple) else x
+            if not _is_missing(x, self._missing):
+                return x
+        pos = self._lookup(i, j) if not self._chunks else self._flush_lookup(i, j)
+        if pos is not None:
+            return self._vals[a][pos].item()
+        if key in pend:
+            return self._dtype.type(_merge.DEFAULT).item()
+        raise KeyError(f"edge ({u!r}, {v!r}) is not in the store")
+
+    def _flush_lookup(self, i, j):
+        self._flush()
+        return self._lookup(i, j)
+
+    def has_edge(self, u, v) -> bool:
+        """Whether the edge u -> v (u - v if undirected) exists. O(1) expected.
+
+        Examples
+        --------
+        >>> g = gs.GraphStore(directed=True)
+        >>> g.add_edge("a", "b")
+        >>> g.has_edge("a", "b"), g.has_edge("b", "a"), g.has_edge("a", "zz")
+        (True, False, False)
+        """
+        with self._lock:
+            index = self._index
+            try:
+                i = index[u]
+                j = index[v]
+            except (KeyError, TypeError):
+                return False
+            if i > j and not self._directed:
+                i, j = j, i
+            if (i, j) in self._pend:
+                return True
+            if self._chunks:
+                self._flush()
+            qidx = self._qidx
+            if qidx is None:
+                qidx = self._build_qidx()
+            return (i, j) in qidx
+
+    def weight(self, u, v, default=None, *, attr: str = "weight"):
+        """The weight (or attribute `attr`) of edge u -> v. O(1) expected.
+
+        Returns `default` if the edge does not exist and a default is given;
+        raises KeyError otherwise.
+
+        Examples
+        --------
+        >>> g = gs.GraphStore()
+        >>> g.add_edge("a", "b", weight=0.5)
+        >>> g.weight("b", "a"), g.weight("a", "c", default=0.0)
+        (0.5, 0.0)
+        """
+        with self._lock:
+            a = self._attr_number(attr)
+            try:
+                return self._edge_value(u, v, a)
+            except KeyError:
+                if default is not None:
+                    return default
+                raise
+
+    def _attr_number(self, attr: str) -> int:
+        try:
+            return self._attrs.index(attr)
+        except ValueError:
+            allowed = ", ".join(map(repr, self._attrs))
+            raise ValueError(f"attr={attr!r} is not one of the store's: {allowed}") from None
+
+    @property
+    def num_edges(self) -> int:
+        """The number of edges (an undirected edge counts once). O(1) after a merge."""
+        with self._lock:
+            self._flush()
+            nnz = len(self._indices)
+            if self._directed:
+                return nnz
+            return (nnz + self._n_loops()) // 2
+
+    def _n_loops(self) -> int:
+        rows = np.repeat(np.arange(self._capacity, dtype=np.intp), np.diff(self._indptr))
+        return int(np.count_nonzero(rows == self._indices))
+
+    @property
+    def nnz(self) -> int:
+        """The number of stored entries of the adjacency (2 per undirected non-loop edge)."""
+        with self._lock:
+            self._flush()
+            return len(self._indices)
+
+    def _row_labels(self, ids):
+        if self._default:
+            return ids.tolist()
+        lab = self._labels
+        return [lab[i] for i in ids.tolist()]
+
+    def neighbors(self, u):
+        """Iterate over the neighbors of `u` (successors if directed), in row order.
+
+        Changing the store during the iteration raises RuntimeError.
+
+        Examples
+        --------
+        >>> g = gs.GraphStore()
+        >>> g.add_edges_from([("a", "b"), ("a", "c")])
+        >>> list(g.neighbors("a"))
+        ['b', 'c']
+        """
+        with self._lock:
+            i = self._id(u)
+            self._flush()
+            row = self._indices[self._indptr[i] : self._indptr[i + 1]]
+            return self._guard(self._row_labels(row))
+
+    successors = neighbors
+
+    def predecessors(self, u):
+        """Iterate over the vertices with an edge to `u` (directed stores).
+
+        Examples
+        --------
+        >>> g = gs.GraphStore(directed=True)
+        >>> g.add_edges_from([("a", "c"), ("b", "c")])
+        >>> list(g.predecessors("c"))
+        ['a', 'b']
+        """
+        if not self._directed:
+            raise TypeError("predecessors is for directed stores; use neighbors")
+        with self._lock:
+            i = self._id(u)
+            self._flush()
+            csc = self._base_csc()
+            col = csc.indices[csc.indptr[i] : csc.indptr[i + 1]]
+            return self._guard(self._row_labels(col))
+
+    def _base_csc(self):
+        if self._csc is None or self._csc[0] is not self._indices:
+            A = sp.csr_array(
+                (np.ones(len(self._indices), np.int8), self._indices, self._indptr),
+                shape=(self._capacity, self._capacity),
+            )
+            self._csc = (self._indices, A.tocsc())
+        return self._csc[1]
+
+    def degree(self, u=None, *, weight: str | None = None, direction: str = "all"):
+        """Degree of vertex `u`, or of every vertex as an array in row order.
+
+        networkx's degree: a self-loop counts twice (once as each end); with
+        `weight` (an attribute name) the degree sums it. For directed stores
+        `direction` is ``"out"``, ``"in"`` or ``"all"`` (their sum).
+
+        Examples
+        --------
+        >>> g = gs.GraphStore()
+        >>> g.add_edges_from([("a", "b", 2.0), ("b", "b", 1.0)])
+        >>> g.degree("b"), g.degree("b", weight="weight")
+        (3, 4.0)
+        >>> g.degree()
+        array([1, 3])
+        """
+        check_choice("direction", direction, ("all", "out", "in"))
+        with self._lock:
+            a = None if weight is None else self._attr_number(weight)
+            i = None if u is None else self._id(u)
+            self._flush()
+            deg = self._degrees(a, direction)
+            if i is not None:
+                return deg[i].item()
+            if len(self._index) == len(self._labels):
+                return deg[: len(self._labels)]
+            return deg[: len(self._labels)][self._alive_mask()]
+
+    def _degrees(self, a, direction):
+        cap = self._capacity
+        indptr, indices = self._indptr, self._indices
+        rows = np.repeat(np.arange(cap, dtype=np.intp), np.diff(indptr))
+        w = None if a is None else self._vals[a]
+        out = np.diff(indptr) if w is None else np.bincount(rows, weights=w, minlength=cap)
+        if not self._directed:
+            loops = rows == indices
+            extra = np.bincount(rows[loops], weights=None if w is None else w[loops],
+                                minlength=cap)
+            deg = out + extra
+        else:
+            inn = np.bincount(indices, weights=w, minlength=cap)
+            deg = {"out": out, "in": inn, "all": out + inn}[direction]
+        if w is None:
+            return deg.astype(np.int64)
+        return deg.astype(np.result_type(self._dtype, np.float64) if self._dtype.kind == "f"
+                          else self._dtype)
+
+    def edges(self, data=False, default=None):
+        """Iterate over edges ``(u, v)`` in row-major order (``u <= v`` by row if undirected).
+
+        Parameters
+        ----------
+        data : bool or str
+            False: ``(u, v)``; True: ``(u, v, {attr: value})``; an attribute
+            name: ``(u, v, value)``.
+
+        Examples
+        --------
+        >>> g = gs.GraphStore()
+        >>> g.add_edges_from([("a", "b", 2.0), ("b", "c", 1.0)])
+        >>> list(g.edges(data="weight"))
+        [('a', 'b', 2.0), ('b', 'c', 1.0)]
+        """
+        with self._lock:
+            if isinstance(data, str):
+                a = self._attr_number(data)
+            self._flush()
+            rows, cols, keep = self._edge_arrays()
+            u = self._row_labels(rows[keep])
+            v = self._row_labels(cols[keep])
+            if data is False:
+                items = list(zip(u, v))
+            elif data is True:
+                cols_vals = [x[keep].tolist() for x in self._vals]
+                items = [
+                    (a_, b_, dict(zip(self._attrs, vs)))
+                    for a_, b_, vs in zip(u, v, zip(*cols_vals))
+                ]
+            else:
+                items = list(zip(u, v, self._vals[a][keep].tolist()))
+            return self._guard(items)
+
+    def _edge_arrays(self):
+        """Rows, columns (ids) of the base and the mask of entries that are edges."""
+        rows = np.repeat(np.arange(self._capacity, dtype=np.intp), np.diff(self._indptr))
+        cols = self._indices.astype(np.intp)
+        keep = np.ones(len(cols), dtype=bool) if self._directed else rows <= cols
+        return rows, cols, keep
+
+    # ------------------------------------------------------------------
+    # exports
+    def _snapshot(self, a: int):
+        """The read-only CSR of attribute `a` over live vertices, cached. O(nnz) once."""
+        key = a
+        hit = self._snap.get(key)
+        if hit is not None and hit[0] == self._version:
+            return hit[1]
+        self._flush()
+        n_ids, n = len(self._labels), len(self._index)
+        indptr, indices, vals = self._indptr[: n_ids + 1], self._indices, self._vals[a]
+        if n != n_ids:
+            alive = self._alive_mask()
+            counts = np.diff(indptr)[alive]
+            indptr = np.zeros(n + 1, dtype=np.int64)
+            np.cumsum(counts, out=indptr[1:])
+            indices = self._positions()[indices].astype(self._index_dtype)
+            _freeze(indptr, indices)
+        A = sp.csr_array((vals, indices, indptr), shape=(n, n), copy=False)
+        A.has_canonical_format = True
+        self._snap = {k: v for k, v in self._snap.items() if v[0] == self._version}
+        self._snap[key] = (self._version, A)
+        return A
+
+    def adjacency(self, format: str = "csr", attr: str = "weight", dtype=None, *, copy=False):
+        """The n x n adjacency as a scipy sparse array, rows in :attr:`labels` order.
+
+        ``A[i, j]`` is attribute `attr` of the edge from row i to row j. Stored
+        zeros are edges and stay stored.
+
+        Parameters
+        ----------
+        format : {"csr", "csc", "coo", "lil", "dok"}
+        attr : str
+            Which edge attribute fills the matrix.
+        dtype : numpy dtype, optional
+            Cast the values.
+        copy : bool, default False
+            The csr result of an unchanged store is one cached, read-only
+            array, returned in O(1). ``copy=True`` gives a writable copy;
+            other formats and dtypes are always new arrays.
+
+        Examples
+        --------
+        >>> g = gs.GraphStore(directed=True)
+        >>> g.add_edge("a", "b", weight=3.0)
+        >>> A = g.adjacency()
+        >>> A.shape, A[0, 1], g.adjacency() is A
+        ((2, 2), np.float64(3.0), True)
+        """
+        check_choice("format", format, FORMATS)
+        with self._lock:
+            A = self._snapshot(self._attr_number(attr))
+        if dtype is not None and np.dtype(dtype) != A.dtype:
+            A = A.astype(dtype)
+            copy = False
+        if format == "csr":
+            return A.copy() if copy else A
+        return A.asformat(format)
+
+    # ------------------------------------------------------------------
+    def _check(self) -> None:
+        """Raise AssertionError unless every invariant of the class docstring holds. O(nnz + n).
+
+        Tests call it after every operation; :func:`load` calls it on what it read.
+        """
+        with self._lock:
+            n_ids, cap = len(self._labels), self._capacity
+            # n_ids <= capacity; buffers sized to the capacity; ids past n_ids dead
+            _require(n_ids <= cap and len(self._alive) == cap and len(self._indptr) == cap + 1)
+            _require(not any(self._alive[n_ids:]))
+            # the label index maps exactly the live labels to their ids
+            alive = self._alive_mask()
+            _require(int(alive.sum()) == len(self._index))
+            for lab, i in self._index.items():
+                _require(alive[i] and self._labels[i] == lab)
+            # default flag: every live label equals its id
+            if self._default:
+                _require(all(lab == i for lab, i in self._index.items()))
+            # base: CSR over capacity rows, sorted unique indices in [0, n_ids), read-only
+            indptr, indices = self._indptr, self._indices
+            _require(indptr[0] == 0 and indptr[-1] == len(indices))
+            _require(np.all(np.diff(indptr) >= 0))
+            _require(indptr[n_ids] == len(indices))
+            _require(not indptr.flags.writeable and not indices.flags.writeable)
+            _require(indices.dtype == self._index_dtype)
+            rows = np.repeat(np.arange(cap, dtype=np.int64), np.diff(indptr))
+            if len(indices):
+                _require(indices.min() >= 0 and indices.max() < n_ids)
+                key = rows * cap + indices
+                _require(np.all(np.diff(key) > 0), "base indices not sorted/unique")
+            for v in self._vals:
+                _require(len(v) == len(indices) and v.dtype == self._dtype)
+                _require(not v.flags.writeable)
+                if v.dtype.kind == "f":
+                    _require(np.isfinite(v).all())
+            # dead marks: count, and every entry touching a removed vertex is dead
+            dead = np.zeros(len(indices), bool) if self._dead is None else self._dead
+            _require(int(dead.sum()) == self._n_dead)
+            gone = ~alive
+            if len(indices) and gone.any():
+                touching = gone[rows] | gone[indices]
+                _require(not (touching & ~dead).any())
+            # undirected: base symmetric in pattern, values and dead marks
+            if not self._directed and len(indices):
+                tkey = indices.astype(np.int64) * cap + rows
+                order = np.argsort(tkey)
+                _require(np.array_equal(tkey[order], key))
+                for v in self._vals:
+                    _require(np.array_equal(v[order], v))
+                _require(np.array_equal(dead[order], dead))
+            # pending entries touch live vertices; undirected keys are i <= j
+            for (i, j), val in self._pend.items():
+                _require(alive[i] and alive[j])
+                _require(self._directed or i <= j)
+            for _, r, c, vals, _ in self._chunks:
+                _require(alive[r].all() and alive[c].all())
+                _require(self._directed or (r <= c).all())
+                for v in vals:
+                    _require(len(v) == len(r) and v.dtype == self._dtype)
+            # the point-query hash, if built, lists exactly the live canonical entries
+            if self._qidx is not None:
+                keep = ~dead if self._directed else ~dead & (rows <= indices)
+                _require(len(self._qidx) == int(keep.sum()))
+
+    # ------------------------------------------------------------------
+    # conversions and persistence (see graphstore.convert and graphstore.io)
+    def to_networkx(self):
+        """A networkx Graph or DiGraph with every attribute; see :func:`graphstore.to_networkx`."""
+        from .convert import to_networkx
+
+        return to_networkx(self)
+
+    @classmethod
+    def from_networkx(cls, G, weight="weight", nodelist=None, **kwargs) -> GraphStore:
+        """A store from a networkx graph; see :func:`graphstore.from_networkx`."""
+        from .convert import from_networkx
+
+        return from_networkx(G, weight, nodelist, **kwargs)
+
+    @classmethod
+    def from_scipy(cls, A, directed=None, labels=None, **kwargs) -> GraphStore:
+        """A store from a square sparse matrix; see :func:`graphstore.from_scipy`."""
+        from .convert import from_scipy
+
+        return from_scipy(A, directed, labels, **kwargs)
+
+    @classmethod
+    def from_edges(cls, src, dst, weight=None, **kwargs) -> GraphStore:
+        """A store from edge arrays; see :func:`graphstore.from_edges`."""
+        from .convert import from_edges
+
+        return from_edges(src, dst, weight, **kwargs)
+
+    def save(self, path) -> None:
+        """Write the store atomically to `path`; see :func:`graphstore.save`."""
+        from .io import save
+
+        save(self, path)
+
+    @classmethod
+    def load(cls, path) -> GraphStore:
+        """Read a store written by :meth:`save`; see :func:`graphstore.load`."""
+        from .io import load
+
+        return load(path)
+
+
+def _require(cond, msg: str = "invariant violated") -> None:
+    """An assert that -O cannot strip: invariants guard loaded files too."""
+    if not cond:
+        raise AssertionError(msg)
+
+
+def _label_array(labels) -> np.ndarray:
+    """A 1-D array of labels that keeps each label's type (numpy would turn
+    ``["a", 1]`` into strings)."""
+    labels = labels if isinstance(labels, (list, tuple)) else list(labels)
+    arr = np.asarray(labels) if labels else np.zeros(0, dtype=np.intp)
+    if arr.dtype.kind in "USO" and not all(type(x) is str for x in labels):
+        arr = np.empty(len(labels), dtype=object)
+        arr[:] = labels
+    return arr
+
+
+def _is_missing(x, missing) -> bool:
+    return x is None if missing is None else (x != x)
