@@ -124,6 +124,8 @@ class GraphStore:
         self._dtype = dt  # dtype of every edge attribute
         self._attrs = attrs  # names of the edge attributes; "weight" among them
         self._w = attrs.index("weight")  # position of "weight" in _attrs
+        self._multi = len(attrs) > 1  # values in the pending dict are tuples
+        self._float = dt.kind == "f"  # a finite Python float is stored as is
         # missing-value marker in the pending dict: NaN for float stores
         # (NaN is never a valid value), None otherwise
         self._missing = math.nan if dt.kind == "f" else None
@@ -188,6 +190,23 @@ class GraphStore:
     def num_ids(self) -> int:
         """The number of vertex ids handed out, including removed ones. O(1)."""
         return len(self._labels)
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held by the store's arrays (base CSR, vertex mask, pending chunks).
+
+        Python objects (labels, the label dict, the pending dict and the
+        point-query hash) are not counted. O(1) plus the number of chunks.
+        """
+        with self._lock:
+            total = self._indptr.nbytes + self._indices.nbytes + len(self._alive)
+            total += sum(v.nbytes for v in self._vals)
+            if self._dead is not None:
+                total += self._dead.nbytes
+            for _, r, c, vals, given in self._chunks:
+                total += r.nbytes + c.nbytes + sum(v.nbytes for v in vals)
+                total += sum(g.nbytes for g in given if g is not None)
+            return total
 
     def __len__(self) -> int:
         return len(self._index)
@@ -364,8 +383,12 @@ class GraphStore:
         with self._lock:
             if label is None:
                 label = len(self._labels)
-            check_label(label)
-            if label in self._index:
+            try:
+                taken = label in self._index
+            except TypeError:
+                check_label(label)
+                raise
+            if taken:
                 raise ValueError(f"vertex {label!r} is already in the store")
             i = self._new_vertex(label)
             self._version += 1
@@ -531,10 +554,12 @@ class GraphStore:
         (2.5, 5.0)
         """
         with self._lock:
-            if attrs or len(self._attrs) > 1:
+            if attrs or self._multi:
                 value = self._values_tuple(weight, attrs)
             elif weight is None:
                 value = self._missing
+            elif type(weight) is float and self._float and weight - weight == 0.0:
+                value = weight  # the common case: a finite Python float
             else:
                 value = check_value(weight, self._dtype)
             index = self._index
@@ -546,7 +571,14 @@ class GraphStore:
                 check_label(v)
                 i = self._endpoint(u)
                 j = self._endpoint(v)
-            self._put(i, j, value)
+            if value.__class__ is float and value == value:
+                # the hot path of _put, inlined: a given float weight
+                if i > j and not self._directed:
+                    i, j = j, i
+                self._pend[(i, j)] = value
+                self._version += 1
+            else:
+                self._put(i, j, value)
 
     def _put(self, i: int, j: int, value) -> None:
         """Write one validated edge into the pending dict (caller holds the lock)."""
