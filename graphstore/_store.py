@@ -833,8 +833,9 @@ class GraphStore:
         start = 0
         while start < len(chunks):
             mode = chunks[start][0]
+            key = _run_key(chunks[start])
             stop = start
-            while stop < len(chunks) and chunks[stop][0] == mode:
+            while stop < len(chunks) and _run_key(chunks[stop]) == key:
                 stop += 1
             run = chunks[start:stop]
             rows = np.concatenate([c[1] for c in run])
@@ -1098,13 +1099,13 @@ class GraphStore:
             return self._guard(self._row_labels(col))
 
     def _base_csc(self):
-        if self._csc is None or self._csc[0] is not self._indices:
+        if self._csc is None or self._csc[0] is not self._indptr or self._csc[1] is not self._indices:
             A = sp.csr_array(
                 (np.ones(len(self._indices), np.int8), self._indices, self._indptr),
                 shape=(self._capacity, self._capacity),
             )
-            self._csc = (self._indices, A.tocsc())
-        return self._csc[1]
+            self._csc = (self._indptr, self._indices, A.tocsc())
+        return self._csc[2]
 
     def degree(self, u=None, *, weight: str | None = None, direction: str = "all"):
         """Degree of vertex `u`, or of every vertex as an array in row order.
@@ -1215,6 +1216,8 @@ class GraphStore:
             _freeze(indptr, indices)
         A = sp.csr_array((vals, indices, indptr), shape=(n, n), copy=False)
         A.has_canonical_format = True
+        # scipy may hand back new views or index casts of our arrays: freeze those too
+        _freeze(A.data, A.indices, A.indptr)
         self._snap = {k: v for k, v in self._snap.items() if v[0] == self._version}
         self._snap[key] = (self._version, A)
         return A
@@ -1253,7 +1256,7 @@ class GraphStore:
             copy = False
         if format == "csr":
             return A.copy() if copy else A
-        return A.asformat(format)
+        return A.asformat(format, copy=True)
 
     # ------------------------------------------------------------------
     def _check(self) -> None:
@@ -1363,6 +1366,20 @@ class GraphStore:
         return load(path)
 
 
+def _run_key(chunk) -> tuple:
+    """Chunks with equal keys merge in one pass.
+
+    ``combine`` is associative, so a run of one mode reduces at once. Under
+    "sum", "min" and "max" an entry without a value creates the edge with
+    value 1, which later entries then combine with; so such chunks only share
+    a run with chunks that give (or omit) the same attributes.
+    """
+    mode, given = chunk[0], chunk[4]
+    if mode == "last":
+        return (mode,)
+    return (mode, tuple(g is None for g in given))
+
+
 def _require(cond, msg: str = "invariant violated") -> None:
     """An assert that -O cannot strip: invariants guard loaded files too."""
     if not cond:
@@ -1370,14 +1387,21 @@ def _require(cond, msg: str = "invariant violated") -> None:
 
 
 def _label_array(labels) -> np.ndarray:
-    """A 1-D array of labels that keeps each label's type (numpy would turn
-    ``["a", 1]`` into strings)."""
+    """A 1-D array of labels that keeps each label as it is.
+
+    numpy would turn ``["a", 1]`` into strings and ``[(0, 1), (2, 3)]`` into a
+    2-D array; labels of one plain kind (all str, all int, all float) keep a
+    typed array, anything else becomes an object array of the labels.
+    """
     labels = labels if isinstance(labels, (list, tuple)) else list(labels)
-    arr = np.asarray(labels) if labels else np.zeros(0, dtype=np.intp)
-    if arr.dtype.kind in "USO" and not all(type(x) is str for x in labels):
-        arr = np.empty(len(labels), dtype=object)
-        arr[:] = labels
-    return arr
+    if not labels:
+        return np.zeros(0, dtype=np.intp)
+    kinds = {type(x) for x in labels}
+    if len(kinds) == 1 and kinds <= {str, int, float}:
+        return np.asarray(labels)
+    if kinds <= {int, np.int64, np.int32, np.intp}:
+        return np.asarray(labels)
+    return np.fromiter(labels, dtype=object, count=len(labels))
 
 
 def _is_missing(x, missing) -> bool:

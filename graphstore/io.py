@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-import zipfile
 
 import numpy as np
 
@@ -37,7 +36,14 @@ def _label_arrays(g: GraphStore):
         return np.array(labels, dtype=np.float64), "float"
     if all(isinstance(x, str) for x in labels):
         return np.array(labels, dtype=str), "str"
-    bad = next(x for x in labels if not isinstance(x, (str, int, float, np.integer, np.floating)))
+    plain = (str, int, float, np.integer, np.floating)
+    bad = next((x for x in labels if not isinstance(x, plain)), None)
+    if bad is None:
+        kinds = sorted({type(x).__name__ for x in labels})
+        raise TypeError(
+            f"labels of mixed kinds ({', '.join(kinds)}) cannot be saved without pickle; "
+            "labels of one kind (all int, all float or all str) can"
+        )
     raise TypeError(
         f"label {bad!r} of type {type(bad).__name__} cannot be saved without pickle; "
         "labels of one kind (all int, all float or all str) can"
@@ -127,11 +133,16 @@ def load(path) -> GraphStore:
     :class:`StoreFormatError` (a ValueError); nothing is ever unpickled.
     """
     try:
-        with np.load(path, allow_pickle=False) as z:
-            arrays = {k: z[k] for k in z.files}
-    except FileNotFoundError:
+        # our own file object, so a damaged archive cannot leave it open
+        with open(path, "rb") as f:
+            z = np.load(f, allow_pickle=False)
+            if not isinstance(z, np.lib.npyio.NpzFile):
+                _fail(path, "not an .npz archive")
+            with z:
+                arrays = {k: z[k] for k in z.files}
+    except (FileNotFoundError, IsADirectoryError, PermissionError, StoreFormatError):
         raise
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError, KeyError) as err:
+    except Exception as err:  # zipfile, zlib and numpy raise many kinds on a damaged file
         raise StoreFormatError(f"{path!s} is not a valid graphstore file: {err}") from err
     if not isinstance(arrays, dict) or "format" not in arrays:
         _fail(path, "no format tag")
