@@ -33,21 +33,23 @@ def _identity(mode: str, dtype: np.dtype):
     return big if mode == "min" else small
 
 
+def _csr(vals, rows, cols, n):
+    """scipy's COO -> CSR: a counting sort by row, then within rows, summing repeats."""
+    return sp.csr_array((vals, (rows, cols)), shape=(n, n))
+
+
 def sort_unique(rows, cols, n):
     """Return the permutation that sorts ``(rows, cols)`` row-major, or None if a pair repeats.
 
     One scipy COO -> CSR pass (a counting sort, O(N + n)) carries each entry's
     position as its value; if no pair repeats, no value was summed and the
-    values are the permutation. O(N + n).
+    values are the permutation. Returns ``(P, perm)``. O(N + n).
     """
     N = len(rows)
-    if N == 0:
-        return np.zeros(0, dtype=np.intp)
-    seq = np.arange(1, N + 1, dtype=np.int64)
-    P = sp.csr_array((seq, (rows, cols)), shape=(n, n))
+    P = _csr(np.arange(1, N + 1, dtype=np.int64), rows, cols, n)
     if P.nnz != N:
-        return None
-    return P.data - 1
+        return None, None
+    return P, P.data - 1
 
 
 def reduce_duplicates(rows, cols, vals, given, mode, n):
@@ -100,20 +102,33 @@ def mirror(rows, cols, vals, given):
 
 
 def canonical_delta(rows, cols, vals, given, mode, n, symmetric):
-    """Return the delta sorted row-major with unique pairs (mirrored if `symmetric`).
+    """Return the delta as a CSR ``(indptr, indices, vals, given)`` with unique pairs.
 
-    The common case, no repeated pair, costs one counting sort; repeats cost
-    a stable sort plus reductions (:func:`reduce_duplicates`).
+    Mirrored first if `symmetric`. The common case costs one counting sort:
+    with one attribute, all values given, it is scipy's own COO -> CSR of the
+    values (repeats summed, which is right for "sum" and when no pair
+    repeats); otherwise the sort carries positions. Repeated pairs under
+    another mode cost a stable sort plus reductions (:func:`reduce_duplicates`).
     """
     r, c, v, g = mirror(rows, cols, vals, given) if symmetric else (rows, cols, vals, given)
-    perm = sort_unique(r, c, n)
-    if perm is None:
+    N = len(r)
+    if len(v) == 1 and g[0] is None:
+        P = _csr(v[0], r, c, n)
+        if P.nnz == N or mode == "sum":
+            return _indptr64(P), P.indices, [P.data.astype(v[0].dtype, copy=False)], [None]
+        P = None
+    else:
+        P, perm = sort_unique(r, c, n)
+    if P is None:
         rows, cols, vals, given = reduce_duplicates(rows, cols, vals, given, mode, n)
-        if not symmetric:
-            return rows, cols, vals, given
-        r, c, v, g = mirror(rows, cols, vals, given)
-        perm = sort_unique(r, c, n)
-    return r[perm], c[perm], [x[perm] for x in v], [None if x is None else x[perm] for x in g]
+        r, c, v, g = mirror(rows, cols, vals, given) if symmetric else (rows, cols, vals, given)
+        P, perm = sort_unique(r, c, n)
+    return (_indptr64(P), P.indices, [x[perm] for x in v],
+            [None if x is None else x[perm] for x in g])
+
+
+def _indptr64(P):
+    return P.indptr.astype(np.int64, copy=False)
 
 
 def row_of(indptr, positions):
@@ -131,17 +146,23 @@ def purge(indptr, indices, vals, dead):
     return new_indptr, indices[keep], [v[keep] for v in vals]
 
 
-def merge(indptr, indices, vals, rows, cols, dvals, dgiven, mode, index_dtype):
-    """Merge a canonical delta into a base; returns the new ``(indptr, indices, vals)``.
+def merge(indptr, indices, vals, dptr, dcols, dvals, dgiven, mode, index_dtype):
+    """Merge a canonical delta (a CSR, see :func:`canonical_delta`) into a base.
 
-    Pairs already stored are combined with `mode` where the delta gives a value;
-    new pairs are inserted in order. O(nnz + len(delta) log nnz + capacity),
-    a copy-class cost.
+    Pairs already stored are combined with `mode` where the delta gives a
+    value; new pairs are inserted in order. Returns the new
+    ``(indptr, indices, vals)``. O(nnz + len(delta) log nnz + capacity), a
+    copy-class cost; an empty base takes the delta as it is.
     """
     cap = len(indptr) - 1
     nnz = len(indices)
+    if nnz == 0:
+        fresh = [v if g is None else np.where(g, v, np.array(DEFAULT, dtype=v.dtype))
+                 for v, g in zip(dvals, dgiven, strict=True)]
+        return dptr.copy() if dptr.base is not None else dptr, dcols.astype(index_dtype, copy=False), fresh
+    rows = np.repeat(np.arange(cap, dtype=np.int64), np.diff(dptr))
     key_base = np.repeat(np.arange(cap, dtype=np.int64) * cap, np.diff(indptr)) + indices
-    key = rows.astype(np.int64) * cap + cols
+    key = rows * cap + dcols
     pos = np.searchsorted(key_base, key)
     hit = pos < nnz
     hit[hit] = key_base[pos[hit]] == key[hit]
@@ -163,7 +184,7 @@ def merge(indptr, indices, vals, rows, cols, dvals, dgiven, mode, index_dtype):
         if g is not None:
             fresh = np.where(g[miss], fresh, np.array(DEFAULT, dtype=fresh.dtype))
         new_vals.append(np.insert(v, ins_pos, fresh))
-    new_indices = np.insert(indices, ins_pos, cols[miss].astype(index_dtype))
+    new_indices = np.insert(indices, ins_pos, dcols[miss].astype(index_dtype))
     counts = np.bincount(rows[miss], minlength=cap)
     new_indptr = indptr.copy()
     new_indptr[1:] += np.cumsum(counts)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import operator
 import threading
 
 import numpy as np
@@ -131,9 +132,13 @@ class GraphStore:
         self._missing = math.nan if dt.kind == "f" else None
         # vertices
         self._capacity = cap  # room in the id space
-        self._labels = []  # label of each id ever handed out (len == n_ids)
+        # label of each id ever handed out (len == n_ids); None marks an
+        # implicit label, the id itself, which _index does not hold, so
+        # add_vertices(count) costs 8 bytes a vertex, not a dict entry
+        self._labels = []
         self._alive = bytearray(cap)  # 1 where the id is a live vertex
-        self._index = {}  # live label -> id
+        self._index = {}  # live explicit label -> id
+        self._n_live = 0  # live vertices
         self._default = True  # every live label equals its id
         self._n_grows = 0  # how many times _grow ran
         # edges: the CSR base over the id space, never written in place
@@ -184,7 +189,7 @@ class GraphStore:
     @property
     def num_vertices(self) -> int:
         """The number of live vertices. O(1)."""
-        return len(self._index)
+        return self._n_live
 
     @property
     def num_ids(self) -> int:
@@ -209,11 +214,11 @@ class GraphStore:
             return total
 
     def __len__(self) -> int:
-        return len(self._index)
+        return self._n_live
 
     def __contains__(self, label) -> bool:
         try:
-            return label in self._index
+            return self._find(label) >= 0
         except TypeError:
             return False
 
@@ -230,17 +235,14 @@ class GraphStore:
     @property
     def shape(self) -> tuple:
         """``(n, n)`` for n live vertices: the shape of every export."""
-        n = len(self._index)
+        n = self._n_live
         return (n, n)
 
     @property
     def labels(self) -> list:
         """Live labels in insertion order: the row order of every export. O(n)."""
         with self._lock:
-            if len(self._index) == len(self._labels):
-                return list(self._labels)
-            alive = self._alive_mask()
-            return [lab for lab, a in zip(self._labels, alive.tolist()) if a]
+            return self._live_labels()
 
     def has_vertex(self, label) -> bool:
         """Whether `label` names a live vertex. O(1)."""
@@ -250,7 +252,7 @@ class GraphStore:
         """The row of vertex `label` in every export. O(1), O(n) after a removal."""
         with self._lock:
             i = self._id(label)
-            if len(self._index) == len(self._labels):
+            if self._n_live == len(self._labels):
                 return i
             return int(self._positions()[i])
 
@@ -262,18 +264,49 @@ class GraphStore:
     def label_of(self, vid: int):
         """The label of the live vertex with id `vid`. O(1)."""
         with self._lock:
-            return self._labels[self._check_id(vid)]
+            i = self._check_id(vid)
+            lab = self._labels[i]
+            return i if lab is None else lab
 
     # ------------------------------------------------------------------
     # internal helpers (callers hold the lock)
+    def _find(self, label) -> int:
+        """The id of live vertex `label`, or -1. Raises TypeError if unhashable."""
+        i = self._index.get(label, -1)
+        if i >= 0:
+            return i
+        # an implicit label is its id: int-like, in range, alive, not explicit
+        if isinstance(label, (float, np.floating)):
+            if not float(label).is_integer():
+                return -1
+            k = int(label)
+        else:
+            try:
+                k = operator.index(label)
+            except TypeError:
+                return -1
+        labels = self._labels
+        if 0 <= k < len(labels) and labels[k] is None and self._alive[k]:
+            return k
+        return -1
+
     def _id(self, label) -> int:
         try:
-            return self._index[label]
-        except KeyError:
-            raise KeyError(f"vertex {label!r} is not in the store") from None
+            i = self._find(label)
         except TypeError:
             check_label(label)
             raise
+        if i < 0:
+            raise KeyError(f"vertex {label!r} is not in the store")
+        return i
+
+    def _live_labels(self) -> list:
+        """Labels of the live vertices in id order. O(n)."""
+        labels = self._labels
+        if self._default and self._n_live == len(labels):
+            return list(range(len(labels)))
+        alive = self._alive_mask().tolist()
+        return [k if lab is None else lab for k, (lab, a) in enumerate(zip(labels, alive)) if a]
 
     def _check_id(self, vid) -> int:
         try:
@@ -330,6 +363,7 @@ class GraphStore:
         self._labels.append(label)
         self._index[label] = i
         self._alive[i] = 1
+        self._n_live += 1
         if self._default and label != i:
             self._default = False
         return i
@@ -337,12 +371,11 @@ class GraphStore:
     def _endpoint(self, label) -> int:
         """The id of `label`, creating the vertex if it is new (networkx semantics)."""
         try:
-            return self._index[label]
-        except KeyError:
-            return self._new_vertex(check_label(label))
+            i = self._find(label)
         except TypeError:
             check_label(label)
             raise
+        return i if i >= 0 else self._new_vertex(check_label(label))
 
     def _guard(self, items):
         """Iterate `items`, raising RuntimeError if the store changes meanwhile."""
@@ -383,8 +416,16 @@ class GraphStore:
         with self._lock:
             if label is None:
                 label = len(self._labels)
+                if self._default:  # implicit: no dict entry needed
+                    if label >= self._capacity:
+                        self._grow(label + 1)
+                    self._labels.append(None)
+                    self._alive[label] = 1
+                    self._n_live += 1
+                    self._version += 1
+                    return label
             try:
-                taken = label in self._index
+                taken = label in self._index or self._find(label) >= 0
             except TypeError:
                 check_label(label)
                 raise
@@ -424,20 +465,26 @@ class GraphStore:
                 seen = set()
                 for lab in labels:
                     check_label(lab)
-                    if lab in self._index or lab in seen:
+                    if lab in seen or self._find(lab) >= 0:
                         raise ValueError(f"vertex {lab!r} is already in the store or repeated")
                     seen.add(lab)
                 k = len(labels)
-            if isinstance(labels, range) and not self._default and any(
+            # default labels cannot clash while every label is its id (all < start)
+            implicit = isinstance(labels, range) and self._default
+            if isinstance(labels, range) and not implicit and any(
                 lab in self._index for lab in labels
             ):
                 clash = next(lab for lab in labels if lab in self._index)
                 raise ValueError(f"vertex {clash!r} is already in the store")
             if start + k > self._capacity:
                 self._grow(start + k)
-            self._labels.extend(labels)
-            self._index.update(zip(labels, range(start, start + k)))
+            if implicit:
+                self._labels.extend(itertools.repeat(None, k))
+            else:
+                self._labels.extend(labels)
+                self._index.update(zip(labels, range(start, start + k)))
             self._alive[start : start + k] = b"\x01" * k
+            self._n_live += k
             if self._default and not isinstance(labels, range):
                 self._default = all(lab == i for i, lab in enumerate(labels, start))
             if k:
@@ -463,8 +510,9 @@ class GraphStore:
             touch = (rows == i) | (indices == i)
             if touch.any():
                 self._kill(touch)
-            del self._index[label]
+            self._index.pop(label, None)
             self._alive[i] = 0
+            self._n_live -= 1
             self._version += 1
 
     def compact(self) -> np.ndarray:
@@ -486,7 +534,7 @@ class GraphStore:
         with self._lock:
             self._flush()
             pos = self._positions().copy()
-            n = len(self._index)
+            n = self._n_live
             if n == len(self._labels):
                 return pos
             alive = self._alive_mask()
@@ -496,7 +544,7 @@ class GraphStore:
             indptr[n + 1 :] = indptr[n]
             indices = pos[self._indices].astype(self._index_dtype)
             vals = list(self._vals)
-            labels = [lab for lab, a in zip(self._labels, alive.tolist()) if a]
+            labels = self._live_labels()
             alive_new = bytearray(self._capacity)
             alive_new[:n] = b"\x01" * n
             self._set_base(indptr, indices, vals)
@@ -645,7 +693,7 @@ class GraphStore:
                 if lo < 0 or hi >= n_ids:
                     bad = lo if lo < 0 else hi
                     raise IndexError(f"vertex id {bad} in {what} is out of range for {n_ids} ids")
-                if len(self._index) != n_ids:
+                if self._n_live != n_ids:
                     ok = self._alive_mask()[ids]
                     if not ok.all():
                         raise KeyError(f"vertex id {ids[~ok][0]} in {what} was removed")
@@ -661,7 +709,7 @@ class GraphStore:
                 return ids, None, None, []
             lo, hi = ids.min(), ids.max()
             if lo >= 0 and hi < n_ids and (
-                len(self._index) == n_ids or self._alive_mask()[ids].all()
+                self._n_live == n_ids or self._alive_mask()[ids].all()
             ):
                 return ids, None, None, []
         # general path: one dict lookup per distinct label
@@ -671,11 +719,10 @@ class GraphStore:
         except TypeError:  # labels of mixed types do not sort
             keys = arr.tolist()
             inv = np.arange(len(keys))
-        index = self._index
         mapped = np.empty(len(keys), dtype=np.intp)
         missing = []
         for k, lab in enumerate(keys):
-            i = index.get(check_label(lab), -1)
+            i = self._find(check_label(lab))
             mapped[k] = i
             if i < 0:
                 missing.append(k)
@@ -753,10 +800,14 @@ class GraphStore:
             # everything is valid: create missing endpoints, then record the chunk
             self._create_missing(s, d)
             src_ids, dst_ids = self._resolve(s), self._resolve(d)
+            # our own copies (the caller may reuse its arrays), in the base's
+            # index dtype: pending chunks cost 8 bytes an edge for ids
+            it = self._index_dtype
             if not self._directed:
                 src_ids, dst_ids = np.minimum(src_ids, dst_ids), np.maximum(src_ids, dst_ids)
+                src_ids, dst_ids = src_ids.astype(it), dst_ids.astype(it)
             else:
-                src_ids, dst_ids = np.array(src_ids), np.array(dst_ids)
+                src_ids, dst_ids = src_ids.astype(it), dst_ids.astype(it)
             if k:
                 self._push_pending_dict()
                 self._chunks.append((combine, src_ids, dst_ids, vals, gmask))
@@ -787,7 +838,7 @@ class GraphStore:
         if inv is None:
             return mapped
         for k in missing:
-            mapped[k] = self._index[keys[k]]
+            mapped[k] = self._find(keys[k])
         return mapped[inv]
 
     def _push_pending_dict(self) -> None:
@@ -822,42 +873,54 @@ class GraphStore:
         self._csc = None
 
     def _flush(self) -> None:
-        """Merge pending writes and dead marks into the base. O(nnz + pending)."""
+        """Merge pending writes and dead marks into the base. O(nnz + pending).
+
+        Pending chunks merge run by run (see :func:`_run_key`); the new base
+        replaces the old one only once every run has merged, so an exception
+        (a MemoryError) leaves the store as it was.
+        """
         if not self._pend and not self._chunks and not self._n_dead:
             return
         indptr, indices, vals = self._indptr, self._indices, self._vals
         if self._n_dead:
             indptr, indices, vals = _merge.purge(indptr, indices, vals, self._dead)
         self._push_pending_dict()
-        chunks, cap = self._chunks, self._capacity
+        chunks = self._chunks
+        pending_bytes = sum(c[1].nbytes + c[2].nbytes + sum(v.nbytes for v in c[3])
+                            for c in chunks)
         start = 0
         while start < len(chunks):
-            mode = chunks[start][0]
             key = _run_key(chunks[start])
             stop = start
             while stop < len(chunks) and _run_key(chunks[stop]) == key:
                 stop += 1
-            run = chunks[start:stop]
-            rows = np.concatenate([c[1] for c in run])
-            cols = np.concatenate([c[2] for c in run])
-            dvals, dgiven = [], []
-            for a in range(len(self._attrs)):
-                dvals.append(np.concatenate([c[3][a] for c in run]))
-                if all(c[4][a] is None for c in run):
-                    dgiven.append(None)
-                else:
-                    dgiven.append(np.concatenate([
-                        np.ones(len(c[1]), bool) if c[4][a] is None else c[4][a] for c in run
-                    ]))
-            rows, cols, dvals, dgiven = _merge.canonical_delta(
-                rows, cols, dvals, dgiven, mode, cap, symmetric=not self._directed
-            )
-            indptr, indices, vals = _merge.merge(
-                indptr, indices, vals, rows, cols, dvals, dgiven, mode, self._index_dtype
-            )
+            indptr, indices, vals = self._merge_run(indptr, indices, vals, chunks[start:stop])
             start = stop
+        del chunks
         self._chunks = []
         self._set_base(indptr, indices, vals)
+        if pending_bytes > _TRIM_BYTES:
+            _release_freed_memory()
+
+    def _merge_run(self, indptr, indices, vals, run):
+        """Merge chunks that share one combine mode (and given attributes) into a base."""
+        mode = run[0][0]
+        rows = np.concatenate([c[1] for c in run])
+        cols = np.concatenate([c[2] for c in run])
+        dvals, dgiven = [], []
+        for a in range(len(self._attrs)):
+            dvals.append(np.concatenate([c[3][a] for c in run]))
+            if all(c[4][a] is None for c in run):
+                dgiven.append(None)
+            else:
+                dgiven.append(np.concatenate([
+                    np.ones(len(c[1]), bool) if c[4][a] is None else c[4][a] for c in run
+                ]))
+        delta = _merge.canonical_delta(
+            rows, cols, dvals, dgiven, mode, self._capacity, symmetric=not self._directed
+        )
+        del rows, cols, dvals, dgiven
+        return _merge.merge(indptr, indices, vals, *delta, mode, self._index_dtype)
 
     def _kill(self, mask) -> None:
         """Mark base entries dead (removed at the next flush)."""
@@ -924,8 +987,8 @@ class GraphStore:
                 ok[ok] = key_base[pos[ok]] == key[ok]
                 if not ok.all():
                     k = int(np.flatnonzero(~ok)[0])
-                    lab = self._labels
-                    raise KeyError(f"edge ({lab[s[k]]!r}, {lab[d[k]]!r}) is not in the store")
+                    a, b = self._label_list([s[k], d[k]])
+                    raise KeyError(f"edge ({a!r}, {b!r}) is not in the store")
                 mask[pos] = True
             if len(s):
                 self._kill(mask)
@@ -991,7 +1054,12 @@ class GraphStore:
                 i = index[u]
                 j = index[v]
             except (KeyError, TypeError):
-                return False
+                try:
+                    i, j = self._find(u), self._find(v)
+                except TypeError:
+                    return False
+                if i < 0 or j < 0:
+                    return False
             if i > j and not self._directed:
                 i, j = j, i
             if (i, j) in self._pend:
@@ -1053,11 +1121,13 @@ class GraphStore:
             self._flush()
             return len(self._indices)
 
-    def _row_labels(self, ids):
+    def _label_list(self, ids) -> list:
+        """The labels of the vertex ids `ids` (an array or a list)."""
+        ids = ids.tolist() if isinstance(ids, np.ndarray) else [int(i) for i in ids]
         if self._default:
-            return ids.tolist()
+            return ids
         lab = self._labels
-        return [lab[i] for i in ids.tolist()]
+        return [i if lab[i] is None else lab[i] for i in ids]
 
     def neighbors(self, u):
         """Iterate over the neighbors of `u` (successors if directed), in row order.
@@ -1075,7 +1145,7 @@ class GraphStore:
             i = self._id(u)
             self._flush()
             row = self._indices[self._indptr[i] : self._indptr[i + 1]]
-            return self._guard(self._row_labels(row))
+            return self._guard(self._label_list(row))
 
     successors = neighbors
 
@@ -1096,7 +1166,7 @@ class GraphStore:
             self._flush()
             csc = self._base_csc()
             col = csc.indices[csc.indptr[i] : csc.indptr[i + 1]]
-            return self._guard(self._row_labels(col))
+            return self._guard(self._label_list(col))
 
     def _base_csc(self):
         if self._csc is None or self._csc[0] is not self._indptr or self._csc[1] is not self._indices:
@@ -1131,7 +1201,7 @@ class GraphStore:
             deg = self._degrees(a, direction)
             if i is not None:
                 return deg[i].item()
-            if len(self._index) == len(self._labels):
+            if self._n_live == len(self._labels):
                 return deg[: len(self._labels)]
             return deg[: len(self._labels)][self._alive_mask()]
 
@@ -1175,8 +1245,8 @@ class GraphStore:
                 a = self._attr_number(data)
             self._flush()
             rows, cols, keep = self._edge_arrays()
-            u = self._row_labels(rows[keep])
-            v = self._row_labels(cols[keep])
+            u = self._label_list(rows[keep])
+            v = self._label_list(cols[keep])
             if data is False:
                 items = list(zip(u, v))
             elif data is True:
@@ -1205,7 +1275,7 @@ class GraphStore:
         if hit is not None and hit[0] == self._version:
             return hit[1]
         self._flush()
-        n_ids, n = len(self._labels), len(self._index)
+        n_ids, n = len(self._labels), self._n_live
         indptr, indices, vals = self._indptr[: n_ids + 1], self._indices, self._vals[a]
         if n != n_ids:
             alive = self._alive_mask()
@@ -1214,6 +1284,9 @@ class GraphStore:
             np.cumsum(counts, out=indptr[1:])
             indices = self._positions()[indices].astype(self._index_dtype)
             _freeze(indptr, indices)
+        # one index dtype for both, or scipy would cast `indices` (a copy of nnz)
+        it = np.int32 if len(indices) <= _INT32_MAX and indices.dtype == np.int32 else np.int64
+        indptr, indices = indptr.astype(it, copy=False), indices.astype(it, copy=False)
         A = sp.csr_array((vals, indices, indptr), shape=(n, n), copy=False)
         A.has_canonical_format = True
         # scipy may hand back new views or index casts of our arrays: freeze those too
@@ -1271,9 +1344,13 @@ class GraphStore:
             _require(not any(self._alive[n_ids:]))
             # the label index maps exactly the live labels to their ids
             alive = self._alive_mask()
-            _require(int(alive.sum()) == len(self._index))
+            _require(int(alive.sum()) == self._n_live)
             for lab, i in self._index.items():
                 _require(alive[i] and self._labels[i] == lab)
+            implicit = [k for k, lab in enumerate(self._labels) if lab is None and alive[k]]
+            _require(len(implicit) + len(self._index) == self._n_live)
+            for k in implicit:  # an implicit label is not also someone's explicit label
+                _require(k not in self._index)
             # default flag: every live label equals its id
             if self._default:
                 _require(all(lab == i for lab, i in self._index.items()))
@@ -1364,6 +1441,29 @@ class GraphStore:
         from .io import load
 
         return load(path)
+
+
+# after a merge that freed more pending bytes than this, hand the freed heap
+# back to the operating system (batches of many small chunks are allocated
+# on the heap, and glibc keeps freed heap memory otherwise)
+_TRIM_BYTES = 64 << 20
+
+
+def _release_freed_memory() -> None:
+    """glibc's malloc_trim(0), where there is one; a no-op elsewhere."""
+    global _malloc_trim
+    if _malloc_trim is None:
+        try:
+            import ctypes
+
+            _malloc_trim = ctypes.CDLL("libc.so.6").malloc_trim
+        except (OSError, AttributeError):
+            _malloc_trim = False
+    if _malloc_trim:
+        _malloc_trim(0)
+
+
+_malloc_trim = None
 
 
 def _run_key(chunk) -> tuple:

@@ -23,7 +23,7 @@ class StoreFormatError(ValueError):
 
 def _label_arrays(g: GraphStore):
     """Labels of every id as one typed array, and its kind ("default", "int", ...)."""
-    labels = g._labels
+    labels = [k if lab is None else lab for k, lab in enumerate(g._labels)]
     if g._default:
         return np.zeros(0, dtype=np.int64), "default"
     kinds = {type(x) for x in labels}
@@ -168,7 +168,7 @@ def _rebuild(a: dict) -> GraphStore:
                    edge_attrs=attrs)
     kind = str(a["label_kind"])
     if kind == "default":
-        labels = list(range(n_ids))
+        labels = [None] * n_ids  # implicit: each label is its id
     elif kind in _LABEL_KINDS:
         labels = a["labels"].tolist()
         if len(labels) != n_ids:
@@ -189,8 +189,9 @@ def _rebuild(a: dict) -> GraphStore:
     g._labels = labels
     g._alive = bytearray(g._capacity)
     g._alive[:n_ids] = alive.tobytes()
-    g._index = {lab: i for i, lab in enumerate(labels) if alive[i]}
-    if len(g._index) != int(alive.sum()):
+    g._index = {lab: i for i, lab in enumerate(labels) if alive[i] and lab is not None}
+    g._n_live = int(alive.sum())
+    if kind != "default" and len(g._index) != g._n_live:
         raise ValueError("two live vertices share a label")
     g._default = all(lab == i for lab, i in g._index.items())
     _freeze(indptr, indices, *vals)
