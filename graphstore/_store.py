@@ -276,7 +276,9 @@ class GraphStore:
         if i >= 0:
             return i
         # an implicit label is its id: int-like, in range, alive, not explicit
-        if isinstance(label, (float, np.floating)):
+        if label.__class__ is int:
+            k = label
+        elif isinstance(label, (float, np.floating)):
             if not float(label).is_integer():
                 return -1
             k = int(label)
@@ -289,6 +291,28 @@ class GraphStore:
         if 0 <= k < len(labels) and labels[k] is None and self._alive[k]:
             return k
         return -1
+
+    def _find2(self, u, v):
+        """``(_find(u), _find(v))``, with the two common cases inlined.
+
+        Point queries are dominated by interpreter overhead; an explicit label
+        is one dict lookup and an implicit one (an int id) one list check.
+        """
+        index, labels, alive = self._index, self._labels, self._alive
+        n = len(labels)
+        i = index.get(u, -1)
+        if i < 0:
+            if u.__class__ is int and 0 <= u < n and labels[u] is None and alive[u]:
+                i = u
+            else:
+                i = self._find(u)
+        j = index.get(v, -1)
+        if j < 0:
+            if v.__class__ is int and 0 <= v < n and labels[v] is None and alive[v]:
+                j = v
+            else:
+                j = self._find(v)
+        return i, j
 
     def _id(self, label) -> int:
         try:
@@ -996,13 +1020,6 @@ class GraphStore:
 
     # ------------------------------------------------------------------
     # edges: queries
-    def _lookup(self, i: int, j: int):
-        """Base position of entry (i, j) (canonical for undirected), or None. O(1)."""
-        qidx = self._qidx
-        if qidx is None:
-            qidx = self._build_qidx()
-        return qidx.get((i, j))
-
     def _build_qidx(self) -> dict:
         """Hash of the live base entries for point queries: O(nnz) once per base."""
         indptr, indices = self._indptr, self._indices
@@ -1015,29 +1032,6 @@ class GraphStore:
         self._qidx = dict(zip(zip(r, c), p))
         return self._qidx
 
-    def _edge_value(self, u, v, a: int):
-        """The value of attribute number `a` on edge u - v, or raise KeyError."""
-        i, j = self._id(u), self._id(v)
-        if i > j and not self._directed:
-            i, j = j, i
-        key = (i, j)
-        pend = self._pend
-        if key in pend:
-            x = pend[key]
-            x = x[a] if isinstance(x, tuple) else x
-            if not _is_missing(x, self._missing):
-                return x
-        pos = self._lookup(i, j) if not self._chunks else self._flush_lookup(i, j)
-        if pos is not None:
-            return self._vals[a][pos].item()
-        if key in pend:
-            return self._dtype.type(_merge.DEFAULT).item()
-        raise KeyError(f"edge ({u!r}, {v!r}) is not in the store")
-
-    def _flush_lookup(self, i, j):
-        self._flush()
-        return self._lookup(i, j)
-
     def has_edge(self, u, v) -> bool:
         """Whether the edge u -> v (u - v if undirected) exists. O(1) expected.
 
@@ -1049,17 +1043,12 @@ class GraphStore:
         (True, False, False)
         """
         with self._lock:
-            index = self._index
             try:
-                i = index[u]
-                j = index[v]
-            except (KeyError, TypeError):
-                try:
-                    i, j = self._find(u), self._find(v)
-                except TypeError:
-                    return False
-                if i < 0 or j < 0:
-                    return False
+                i, j = self._find2(u, v)
+            except TypeError:  # unhashable: not a vertex
+                return False
+            if i < 0 or j < 0:
+                return False
             if i > j and not self._directed:
                 i, j = j, i
             if (i, j) in self._pend:
@@ -1085,13 +1074,33 @@ class GraphStore:
         (0.5, 0.0)
         """
         with self._lock:
-            a = self._attr_number(attr)
+            a = self._w if attr == "weight" else self._attr_number(attr)
             try:
-                return self._edge_value(u, v, a)
-            except KeyError:
-                if default is not None:
-                    return default
-                raise
+                i, j = self._find2(u, v)
+            except TypeError:
+                i = j = -1
+            if i >= 0 and j >= 0:
+                if i > j and not self._directed:
+                    i, j = j, i
+                key = (i, j)
+                x = self._pend.get(key, _ABSENT)
+                if x is not _ABSENT:
+                    y = x[a] if x.__class__ is tuple else x
+                    if not (y is None or y != y):  # given, not the missing marker
+                        return y
+                if self._chunks:
+                    self._flush()
+                qidx = self._qidx
+                if qidx is None:
+                    qidx = self._build_qidx()
+                pos = qidx.get(key)
+                if pos is not None:
+                    return self._vals[a].item(pos)
+                if x is not _ABSENT:  # a new edge whose value was not given
+                    return self._dtype.type(_merge.DEFAULT).item()
+            if default is not None:
+                return default
+            raise KeyError(f"edge ({u!r}, {v!r}) is not in the store")
 
     def _attr_number(self, attr: str) -> int:
         try:
@@ -1144,7 +1153,8 @@ class GraphStore:
         with self._lock:
             i = self._id(u)
             self._flush()
-            row = self._indices[self._indptr[i] : self._indptr[i + 1]]
+            indptr = self._indptr
+            row = self._indices[indptr.item(i) : indptr.item(i + 1)]
             return self._guard(self._label_list(row))
 
     successors = neighbors
@@ -1502,6 +1512,9 @@ def _label_array(labels) -> np.ndarray:
     if kinds <= {int, np.int64, np.int32, np.intp}:
         return np.asarray(labels)
     return np.fromiter(labels, dtype=object, count=len(labels))
+
+
+_ABSENT = object()  # no entry in the pending dict
 
 
 def _is_missing(x, missing) -> bool:
