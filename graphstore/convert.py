@@ -141,7 +141,9 @@ def from_scipy(A, directed=None, labels=None, *, symmetrize=None, dtype=None):
     symmetrize : {"max", "min", "sum", "upper", "lower"}, optional
         How an undirected store reads an asymmetric `A` (the pair's max, min
         or sum, or one triangle); without it an asymmetric `A` with
-        ``directed=False`` is a ValueError naming an offending entry.
+        ``directed=False`` is a ValueError naming an offending entry. An
+        entry whose mirror is not stored is taken as it is; the diagonal is
+        read once.
     dtype : numpy dtype, optional
         Default: A's dtype if it is real, else float64.
 

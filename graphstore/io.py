@@ -22,32 +22,41 @@ class StoreFormatError(ValueError):
 
 
 def _label_arrays(g: GraphStore):
-    """Labels of every id as one typed array, and its kind ("default", "int", ...)."""
-    labels = [k if lab is None else lab for k, lab in enumerate(g._labels)]
+    """Labels of every id as one typed array, and its kind ("default", "int", ...).
+
+    Only live labels matter: a removed id keeps a placeholder of the live
+    labels' kind. Labels are dict keys, so ``True`` is saved as the int 1 and
+    ``np.int64(1)`` as 1: the same vertex, of another type.
+    """
     if g._default:
         return np.zeros(0, dtype=np.int64), "default"
-    kinds = {type(x) for x in labels}
-    if kinds <= {int, bool} or all(isinstance(x, (int, np.integer)) for x in labels):
-        arr = np.array([int(x) for x in labels], dtype=object)
-        if any(not -(2**63) <= x < 2**63 for x in arr):
+    alive = g._alive_mask().tolist()
+    labels = [k if lab is None else lab for k, lab in enumerate(g._labels)]
+    live = [lab for lab, a in zip(labels, alive) if a]
+    if all(isinstance(x, (int, np.integer)) for x in live):
+        if any(not -(2**63) <= int(x) < 2**63 for x in live):
             raise TypeError("integer labels beyond int64 cannot be saved")
-        return arr.astype(np.int64), "int"
-    if all(isinstance(x, (float, np.floating)) for x in labels):
-        return np.array(labels, dtype=np.float64), "float"
-    if all(isinstance(x, str) for x in labels):
-        return np.array(labels, dtype=str), "str"
-    plain = (str, int, float, np.integer, np.floating)
-    bad = next((x for x in labels if not isinstance(x, plain)), None)
-    if bad is None:
-        kinds = sorted({type(x).__name__ for x in labels})
+        kind, fill, dtype = "int", 0, np.int64
+    elif all(isinstance(x, (float, np.floating)) for x in live):
+        kind, fill, dtype = "float", 0.0, np.float64
+    elif all(isinstance(x, str) for x in live):
+        kind, fill, dtype = "str", "", str
+    else:
+        plain = (str, int, float, np.integer, np.floating)
+        bad = next((x for x in live if not isinstance(x, plain)), None)
+        if bad is None:
+            kinds = sorted({type(x).__name__ for x in live})
+            raise TypeError(
+                f"labels of mixed kinds ({', '.join(kinds)}) cannot be saved without pickle; "
+                "labels of one kind (all int, all float or all str) can"
+            )
         raise TypeError(
-            f"labels of mixed kinds ({', '.join(kinds)}) cannot be saved without pickle; "
+            f"label {bad!r} of type {type(bad).__name__} cannot be saved without pickle; "
             "labels of one kind (all int, all float or all str) can"
         )
-    raise TypeError(
-        f"label {bad!r} of type {type(bad).__name__} cannot be saved without pickle; "
-        "labels of one kind (all int, all float or all str) can"
-    )
+    cast = int if kind == "int" else (float if kind == "float" else str)
+    values = [cast(lab) if a else fill for lab, a in zip(labels, alive)]
+    return np.array(values, dtype=dtype), kind
 
 
 def _digest(arrays: dict) -> str:

@@ -1,0 +1,780 @@
+"""Tests for graphstore.operators: each operator against an independent reference
+(networkx, scipy.sparse.csgraph, dense numpy, finite differences), with identities beside."""
+
+import math
+
+import networkx as nx
+import numpy as np
+import pytest
+import scipy.sparse as sp
+import scipy.sparse.csgraph as csgraph
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from numpy.exceptions import AxisError
+from scipy.sparse.linalg import LinearOperator
+
+from graphstore.operators import (
+    diff,
+    difference_matrix,
+    difference_operator,
+    directed_laplacian,
+    incidence,
+    laplacian,
+    normalize,
+    normalize_jvp,
+    normalize_vjp,
+    pairwise,
+    transition_matrix,
+)
+
+FORMATS = ["csr", "csc", "coo", "lil", "dok", "dia", "bsr"]
+
+
+# --------------------------------------------------------------------------
+# graphs and references
+
+
+def random_graph(n, density, *, directed, seed, loops=True, isolated=0, zeros=0, low=0.5):
+    """Random weighted adjacency (csr_array): symmetric unless directed, self-loops once.
+
+    The last `isolated` vertices have no edges; `zeros` stored entries are explicit 0s.
+    """
+    rng = np.random.default_rng(seed)
+    m = n - isolated
+    W = np.where(rng.random((m, m)) < density, rng.uniform(low, 2.0, (m, m)), 0.0)
+    if not loops:
+        np.fill_diagonal(W, 0)
+    if not directed:
+        W = np.triu(W) + np.triu(W, 1).T
+    dense = np.zeros((n, n))
+    dense[:m, :m] = W
+    A = sp.csr_array(dense)
+    if zeros:  # overwrite some stored values with explicit zeros (symmetrically if undirected)
+        C = A.tocoo()
+        pick = rng.choice(C.nnz, size=min(zeros, C.nnz), replace=False)
+        Z = sp.coo_array((np.ones(len(pick)), (C.row[pick], C.col[pick])), shape=A.shape)
+        Z = (Z + Z.T) if not directed else Z
+        mask = Z.toarray() != 0
+        C.data[mask[C.row, C.col]] = 0.0
+        A = C.tocsr()
+        assert A.nnz > np.count_nonzero(A.toarray())
+    return A
+
+
+def to_networkx(A, *, directed):
+    """nx graph with nodes 0..n-1, edges added in row-major order of the stored entries."""
+    G = nx.DiGraph() if directed else nx.Graph()
+    G.add_nodes_from(range(A.shape[0]))
+    C = sp.csr_array(A)
+    rows = np.repeat(np.arange(A.shape[0]), np.diff(C.indptr))
+    for i, j, w in zip(rows, C.indices, C.data, strict=True):
+        if directed or i <= j:
+            G.add_edge(int(i), int(j), weight=float(w))
+    return G
+
+
+def dense(M):
+    if isinstance(M, LinearOperator):
+        return M @ np.eye(M.shape[1])
+    return M.toarray() if sp.issparse(M) else np.asarray(M)
+
+
+def safe_inv(d):
+    out = np.zeros_like(d, dtype=float)
+    out[d != 0] = 1 / d[d != 0]
+    return out
+
+
+def as_format(dense_or_sparse, fmt, kind="array"):
+    return getattr(sp, f"{fmt}_{kind}")(dense_or_sparse)
+
+
+# --------------------------------------------------------------------------
+# laplacian
+
+
+@pytest.mark.parametrize("directed", [False, True])
+@pytest.mark.parametrize("weight", [True, False])
+@pytest.mark.parametrize("seed", [0, 1])
+def test_laplacian_matches_networkx(directed, weight, seed):
+    A = random_graph(30, 0.15, directed=directed, seed=seed, isolated=3, zeros=4)
+    G = to_networkx(A, directed=directed)
+    nxw = "weight" if weight else None
+    L = laplacian(A, weight=weight)
+    np.testing.assert_allclose(dense(L), nx.laplacian_matrix(G, weight=nxw).toarray(), atol=1e-12)
+    Ls = laplacian(A, kind="sym", weight=weight)
+    ref = nx.normalized_laplacian_matrix(G, weight=nxw).toarray()
+    np.testing.assert_allclose(dense(Ls), ref, atol=1e-12)
+    # identities beside: rows sum to 0 (out-degree), isolated rows are zero, symmetric if undirected
+    np.testing.assert_allclose(L @ np.ones(30), 0, atol=1e-12)
+    assert np.all(dense(Ls)[-3:] == 0) and not np.isnan(dense(Ls)).any()
+    if not directed:
+        assert abs(L - L.T).max() == 0 and abs(Ls - Ls.T).max() < 1e-15
+    assert isinstance(L, sp.csr_array) and L.has_canonical_format
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("kind", ["array", "matrix"])
+def test_laplacian_accepts_every_format(fmt, kind):
+    A = random_graph(12, 0.3, directed=True, seed=3)
+    ref = nx.laplacian_matrix(to_networkx(A, directed=True)).toarray()
+    L = laplacian(as_format(A, fmt, kind))
+    assert isinstance(L, sp.csr_array)
+    np.testing.assert_allclose(L.toarray(), ref, atol=1e-12)
+
+
+def test_laplacian_sums_coo_duplicates():
+    A = sp.coo_array((np.array([1.0, 2.0, 4.0]), (np.array([0, 0, 1]), np.array([1, 1, 0]))),
+                     shape=(2, 2))
+    np.testing.assert_array_equal(laplacian(A).toarray(), [[3, -3], [-4, 4]])
+    np.testing.assert_array_equal(laplacian(A, weight=False).toarray(), [[1, -1], [-1, 1]])
+
+
+@pytest.mark.parametrize("weight", [True, False])
+def test_laplacian_in_degree_matches_csgraph(weight):
+    A = random_graph(25, 0.2, directed=True, seed=4, isolated=2)  # with self-loops
+    P = A if weight else (A != 0).astype(float)
+    L = laplacian(A, degree="in", weight=weight)
+    np.testing.assert_allclose(L.toarray(), csgraph.laplacian(P).toarray(), atol=1e-12)
+    np.testing.assert_allclose(np.ones(25) @ L, 0, atol=1e-12)  # columns sum to 0
+    # out-degree agrees with csgraph's use_out_degree=True
+    Lo = laplacian(A, degree="out", weight=weight)
+    np.testing.assert_allclose(Lo.toarray(), csgraph.laplacian(P, use_out_degree=True).toarray(),
+                               atol=1e-12)
+    # normed: csgraph drops self-loops from the degree, so compare on a loopless graph
+    B = random_graph(25, 0.2, directed=True, seed=5, isolated=2, loops=False)
+    for deg, out in [("in", False), ("out", True)]:
+        Ls = laplacian(B, kind="sym", degree=deg)
+        ref = csgraph.laplacian(B, normed=True, use_out_degree=out).toarray()
+        np.testing.assert_allclose(Ls.toarray(), ref, atol=1e-12)
+
+
+@pytest.mark.parametrize("degree", ["out", "in"])
+@pytest.mark.parametrize("directed", [False, True])
+def test_laplacian_rw_matches_dense_formula(degree, directed):
+    A = random_graph(20, 0.2, directed=directed, seed=6, isolated=2)
+    Ad = A.toarray()
+    d = Ad.sum(axis=1 if degree == "out" else 0)
+    Dl = np.diag(d) - Ad
+    ref = np.diag(safe_inv(d)) @ Dl if degree == "out" else Dl @ np.diag(safe_inv(d))
+    Lrw = laplacian(A, kind="rw", degree=degree)
+    np.testing.assert_allclose(Lrw.toarray(), ref, atol=1e-12)
+    # beside: I - P on vertices of non-zero degree, with P the transition matrix
+    P = transition_matrix(A, "row" if degree == "out" else "column").toarray()
+    live = d != 0
+    np.testing.assert_allclose(Lrw.toarray()[np.ix_(live, live)],
+                               (np.eye(20) - P)[np.ix_(live, live)], atol=1e-12)
+    assert np.all(Lrw.toarray()[~live] == 0)
+
+
+@pytest.mark.parametrize("kind", ["combinatorial", "sym", "rw"])
+@pytest.mark.parametrize("degree", ["out", "in"])
+@pytest.mark.parametrize("weight", [True, False])
+def test_laplacian_operator_equals_array(kind, degree, weight):
+    A = random_graph(15, 0.3, directed=True, seed=7, isolated=1, zeros=2)
+    L = laplacian(A, kind=kind, degree=degree, weight=weight)
+    op = laplacian(A, kind=kind, degree=degree, weight=weight, form="operator")
+    assert isinstance(op, LinearOperator) and op.shape == (15, 15)
+    rng = np.random.default_rng(8)
+    x, X = rng.standard_normal(15), rng.standard_normal((15, 3))
+    np.testing.assert_allclose(op @ x, L @ x, atol=1e-12)
+    np.testing.assert_allclose(op.rmatvec(x), L.T @ x, atol=1e-12)
+    np.testing.assert_allclose(op @ X, L @ X, atol=1e-12)
+    np.testing.assert_allclose(op.H @ X, L.T @ X, atol=1e-12)
+    np.testing.assert_allclose(op.matvec(x[:, None]), (L @ x)[:, None], atol=1e-12)
+
+
+def test_laplacian_complex_operator_adjoint():
+    rng = np.random.default_rng(9)
+    A = sp.random_array((10, 10), density=0.4, rng=rng, format="csr")
+    A = A + 1j * sp.random_array((10, 10), density=0.4, rng=rng, format="csr")
+    for kind in ["combinatorial", "rw"]:
+        L = laplacian(A, kind=kind)
+        op = laplacian(A, kind=kind, form="operator")
+        assert L.dtype == np.complex128 == op.dtype
+        x, y = rng.standard_normal(10) + 1j, rng.standard_normal(10) - 2j
+        np.testing.assert_allclose(op @ x, L @ x, atol=1e-12)
+        # <L x, y> == <x, L^H y>
+        np.testing.assert_allclose(np.vdot(op @ x, y), np.vdot(x, op.rmatvec(y)), atol=1e-12)
+    d = A.toarray().sum(axis=1)
+    np.testing.assert_allclose(laplacian(A).toarray(), np.diag(d) - A.toarray(), atol=1e-12)
+
+
+@pytest.mark.parametrize("dtype, expected", [(np.int64, np.float64), (bool, np.float64),
+                                             (np.float32, np.float32), (np.float64, np.float64)])
+def test_laplacian_dtype(dtype, expected):
+    A = sp.csr_array(np.array([[0, 1, 1], [1, 0, 0], [1, 0, 0]], dtype=dtype))
+    for kind in ["combinatorial", "sym", "rw"]:
+        L = laplacian(A, kind=kind)
+        assert L.dtype == expected
+    np.testing.assert_allclose(laplacian(A).toarray(), [[2, -1, -1], [-1, 1, 0], [-1, 0, 1]])
+
+
+def test_laplacian_empty_and_edgeless():
+    for n in [0, 3]:
+        A = sp.csr_array((n, n))
+        for kind in ["combinatorial", "sym", "rw"]:
+            L = laplacian(A, kind=kind)
+            assert L.shape == (n, n) and L.nnz == 0
+            assert (laplacian(A, kind=kind, form="operator") @ np.ones(n)).shape == (n,)
+
+
+def test_laplacian_errors():
+    A = sp.csr_array(np.eye(3))
+    with pytest.raises(ValueError, match="kind='normalized'.*'combinatorial', 'sym', 'rw'"):
+        laplacian(A, kind="normalized")
+    with pytest.raises(ValueError, match="degree='total'"):
+        laplacian(A, degree="total")
+    with pytest.raises(ValueError, match="form='lo'"):
+        laplacian(A, form="lo")
+    with pytest.raises(ValueError, match=r"square, got shape \(2, 3\)"):
+        laplacian(sp.csr_array((2, 3)))
+    with pytest.raises(TypeError, match="ndarray"):
+        laplacian(np.eye(3))
+    with pytest.raises(TypeError, match="weight must be True or False, got 'weight'"):
+        laplacian(A, weight="weight")
+    with pytest.raises(ValueError, match="vertex 1 has out-degree -2.0"):
+        laplacian(sp.csr_array(np.array([[0, 1.0], [-2.0, 0]])), kind="sym")
+    with pytest.raises(TypeError, match="complex128"):
+        laplacian(sp.csr_array(np.eye(2) * 1j), kind="sym")
+
+
+# --------------------------------------------------------------------------
+# directed_laplacian
+
+
+def strongly_connected_digraph(n, density, seed, loops=False):
+    """Random digraph with a Hamiltonian cycle plus a chord (strongly connected, aperiodic)."""
+    A = random_graph(n, density, directed=True, seed=seed, loops=loops).tolil()
+    for i in range(n):
+        A[i, (i + 1) % n] = 1.0
+    A[0, 2] = 1.0  # cycles of length n and n - 1: aperiodic
+    return A.tocsr()
+
+
+def dense_directed_laplacian(P, kind):
+    """Independent reference: phi from the eigenvector of P^T at the eigenvalue closest to 1."""
+    vals, vecs = np.linalg.eig(P.T)
+    v = vecs[:, np.argmin(np.abs(vals - 1))].real
+    phi = v / v.sum()
+    if kind == "combinatorial":
+        return np.diag(phi) - (np.diag(phi) @ P + P.T @ np.diag(phi)) / 2
+    h = np.sqrt(phi)
+    Q = h[:, None] * P / h[None, :]
+    return np.eye(len(P)) - (Q + Q.T) / 2
+
+
+@pytest.mark.parametrize("walk", ["random", "lazy", "pagerank"])
+@pytest.mark.parametrize("kind", ["normalized", "combinatorial"])
+@pytest.mark.parametrize("seed", [0, 1])
+def test_directed_laplacian_matches_networkx(walk, kind, seed):
+    A = strongly_connected_digraph(25, 0.1, seed, loops=seed == 1)
+    G = to_networkx(A, directed=True)
+    nxf = nx.directed_laplacian_matrix if kind == "normalized" else \
+        nx.directed_combinatorial_laplacian_matrix
+    ref = np.asarray(nxf(G, walk_type=walk, alpha=0.9))
+    L = directed_laplacian(A, walk=walk, kind=kind, alpha=0.9)
+    assert isinstance(L, LinearOperator if walk == "pagerank" else sp.csr_array)
+    np.testing.assert_allclose(dense(L), ref, atol=1e-6)
+    # beside: symmetric, and the null vector: sqrt(phi) (normalized) or 1 (combinatorial)
+    Ld = dense(L)
+    np.testing.assert_allclose(Ld, Ld.T, atol=1e-14)
+    if kind == "combinatorial":
+        np.testing.assert_allclose(Ld @ np.ones(25), 0, atol=1e-9)
+    else:
+        w, V = np.linalg.eigh(Ld)
+        assert abs(w[0]) < 1e-9 and np.all(np.abs(V[:, 0]) > 0)
+
+
+@pytest.mark.parametrize("kind", ["normalized", "combinatorial"])
+def test_directed_laplacian_pagerank_with_dangling_vertices(kind):
+    A = random_graph(20, 0.1, directed=True, seed=11, isolated=3)  # not strongly connected
+    G = to_networkx(A, directed=True)
+    nxf = nx.directed_laplacian_matrix if kind == "normalized" else \
+        nx.directed_combinatorial_laplacian_matrix
+    ref = np.asarray(nxf(G, walk_type="pagerank", alpha=0.85))
+    op = directed_laplacian(A, walk="pagerank", kind=kind, alpha=0.85)
+    arr = directed_laplacian(A, walk="pagerank", kind=kind, alpha=0.85, form="array")
+    assert isinstance(arr, np.ndarray)
+    np.testing.assert_allclose(arr, ref, atol=1e-6)
+    np.testing.assert_allclose(dense(op), ref, atol=1e-6)
+    X = np.random.default_rng(0).standard_normal((20, 2))
+    np.testing.assert_allclose(op.rmatmat(X), arr.T @ X, atol=1e-12)
+
+
+@pytest.mark.parametrize("walk", ["random", "lazy"])
+@pytest.mark.parametrize("kind", ["normalized", "combinatorial"])
+def test_directed_laplacian_periodic_graph(walk, kind):
+    # a bipartite strongly connected digraph (period 2) with unequal sides, weighted
+    rng = np.random.default_rng(12)
+    n1, n2 = 7, 4
+    W = np.zeros((11, 11))
+    W[:n1, n1:] = (rng.random((n1, n2)) < 0.5) * rng.uniform(0.5, 2, (n1, n2))
+    W[n1:, :n1] = (rng.random((n2, n1)) < 0.5) * rng.uniform(0.5, 2, (n2, n1))
+    for i in range(n1):  # make it strongly connected
+        W[i, n1 + i % n2] = W[n1 + i % n2, (i + 1) % n1] = 1.0
+    A = sp.csr_array(W)
+    assert not nx.is_aperiodic(to_networkx(A, directed=True))
+    P = W / W.sum(axis=1, keepdims=True)
+    if walk == "lazy":
+        P = (np.eye(11) + P) / 2
+    L = directed_laplacian(A, walk=walk, kind=kind)
+    np.testing.assert_allclose(L.toarray(), dense_directed_laplacian(P, kind), atol=1e-8)
+    op = directed_laplacian(A, walk=walk, kind=kind, form="operator")
+    np.testing.assert_allclose(dense(op), L.toarray(), atol=1e-12)
+
+
+def test_directed_laplacian_single_vertex_and_empty():
+    L = directed_laplacian(sp.csr_array(np.array([[2.0]])))
+    np.testing.assert_allclose(L.toarray(), [[0.0]], atol=1e-15)
+    assert directed_laplacian(sp.csr_array((0, 0))).shape == (0, 0)
+
+
+def test_directed_laplacian_errors():
+    cyc = sp.csr_array(np.roll(np.eye(4), 1, axis=1))
+    two = sp.block_diag([cyc, cyc], format="csr")
+    with pytest.raises(ValueError, match="strongly connected.*2 strongly connected components"):
+        directed_laplacian(two)
+    sink = sp.csr_array(np.array([[0, 1.0], [0, 0]]))
+    with pytest.raises(ValueError, match="vertex 1 has none"):
+        directed_laplacian(sink, walk="lazy")
+    with pytest.raises(ValueError, match=r"A\[0, 1\] = -1.0"):
+        directed_laplacian(sp.csr_array(np.array([[0, -1.0], [1, 0]])))
+    with pytest.raises(ValueError, match="alpha must satisfy 0 < alpha < 1, got 1.5"):
+        directed_laplacian(cyc, walk="pagerank", alpha=1.5)
+    with pytest.raises(ValueError, match="walk='teleport'"):
+        directed_laplacian(cyc, walk="teleport")
+    with pytest.raises(ValueError, match="kind='sym'"):
+        directed_laplacian(cyc, kind="sym")
+    with pytest.raises(ValueError, match="form='dense'"):
+        directed_laplacian(cyc, form="dense")
+    with pytest.raises(ValueError, match="tol must be a positive number, got 0"):
+        directed_laplacian(cyc, tol=0)
+    with pytest.raises(ValueError, match="maxiter must be a positive integer, got 0"):
+        directed_laplacian(cyc, maxiter=0)
+    with pytest.raises(TypeError, match="complex128"):
+        directed_laplacian(cyc * 1j)
+    slow = strongly_connected_digraph(30, 0.05, 0)
+    with pytest.raises(RuntimeError, match="maxiter=2"):
+        directed_laplacian(slow, maxiter=2)
+
+
+# --------------------------------------------------------------------------
+# incidence and difference operators
+
+
+@pytest.mark.parametrize("directed", [False, True])
+@pytest.mark.parametrize("oriented", [True, False])
+@pytest.mark.parametrize("weight", [False, True])
+def test_incidence_matches_networkx(directed, oriented, weight):
+    A = random_graph(20, 0.2, directed=directed, seed=13, isolated=2, zeros=3)  # with loops
+    G = to_networkx(A, directed=directed)
+    ref = nx.incidence_matrix(G, oriented=oriented, weight="weight" if weight else None)
+    B = incidence(A, directed=directed, oriented=oriented, weight=weight)
+    assert isinstance(B, sp.csc_array) and B.shape == ref.shape
+    np.testing.assert_array_equal(B.toarray(), ref.toarray())
+    assert B.has_canonical_format and np.all(B.data != 0)
+
+
+@pytest.mark.parametrize("fmt", ["csr", "coo", "lil"])
+def test_incidence_laplacian_identities(fmt):
+    A = random_graph(25, 0.2, directed=False, seed=14, isolated=2)  # self-loops cancel in D - A
+    B = incidence(as_format(A, fmt), directed=False)
+    C = A.tocoo()
+    upper = C.row <= C.col
+    w = sp.csr_array(A)[C.row[upper], C.col[upper]]  # edge weights in B's column order
+    order = np.lexsort((C.col[upper], C.row[upper]))
+    W = sp.diags_array(w[order])
+    np.testing.assert_allclose((B @ B.T).toarray(), laplacian(A, weight=False).toarray(), atol=1e-12)
+    np.testing.assert_allclose((B @ W @ B.T).toarray(), laplacian(A).toarray(), atol=1e-12)
+    Bw = incidence(A, directed=False, weight=True)
+    np.testing.assert_allclose((Bw @ Bw.T).toarray(), laplacian(A.multiply(A)).toarray(), atol=1e-12)
+    # unoriented: B B^T = D + A (signless Laplacian) on the loopless part
+    Bu = incidence(A, directed=False, oriented=False)
+    Al = (A != 0).astype(float).toarray()
+    np.fill_diagonal(Al, 0)
+    np.testing.assert_allclose((Bu @ Bu.T).toarray(), np.diag(Al.sum(1)) + Al, atol=1e-12)
+
+
+def test_incidence_errors():
+    A = sp.csr_array(np.array([[0, 1.0], [2.0, 0]]))
+    with pytest.raises(ValueError, match=r"not symmetric: A\[0, 1\] = 1.0 but A\[1, 0\] is 2.0"):
+        incidence(A, directed=False, weight=True)
+    incidence(A, directed=False)  # the pattern is symmetric: fine unweighted
+    with pytest.raises(ValueError, match=r"A\[0, 1\] = 1.0 but A\[1, 0\] is 'not stored'"):
+        incidence(sp.csr_array(np.array([[0, 1.0], [0, 0]])), directed=False)
+    with pytest.raises(TypeError, match="directed"):
+        incidence(A)
+    with pytest.raises(TypeError, match="oriented must be True or False, got 1"):
+        incidence(A, directed=True, oriented=1)
+    with pytest.raises(ValueError, match=r"square, got shape \(2, 3\)"):
+        incidence(sp.csr_array((2, 3)), directed=True)
+
+
+def test_difference_operator_on_path_is_np_diff():
+    n = 7
+    path = sp.diags_array([np.ones(n - 1), np.ones(n - 1)], offsets=[-1, 1], format="csr")
+    D1 = difference_operator(path)
+    np.testing.assert_array_equal(D1.toarray(), np.diff(np.eye(n), axis=0))
+    x = np.random.default_rng(15).standard_normal(n)
+    np.testing.assert_allclose(D1 @ x, np.diff(x), atol=1e-15)
+    np.testing.assert_array_equal(D1.toarray(), incidence(path, directed=False).T.toarray())
+
+
+@pytest.mark.parametrize("directed", [False, True])
+@pytest.mark.parametrize("weight", [False, True])
+def test_difference_operator_orders_match_dense_recursion(directed, weight):
+    A = random_graph(15, 0.25, directed=directed, seed=16, isolated=1)
+    D1 = incidence(A, directed=directed, weight=weight).toarray().T
+    ref = np.eye(15)
+    for k in range(6):
+        D = difference_operator(A, k, directed=directed, weight=weight)
+        assert isinstance(D, sp.csr_array) and D.shape == ref.shape
+        np.testing.assert_allclose(D.toarray(), ref, atol=1e-9)
+        ref = D1 @ ref if k % 2 == 0 else D1.T @ ref
+    # D(2) is the Laplacian of the pattern (or of the squared weights), symmetrized if directed
+    Ap = A.multiply(A) if weight else (A != 0).astype(float)
+    S = Ap + Ap.T if directed else Ap
+    D2 = difference_operator(A, 2, directed=directed, weight=weight).toarray()
+    np.testing.assert_allclose(D2, laplacian(S).toarray(), atol=1e-12)
+    np.testing.assert_allclose(D2 @ np.ones(15), 0, atol=1e-12)
+
+
+def test_difference_operator_directed_symmetric_counts_twice():
+    A = random_graph(10, 0.3, directed=False, seed=17)
+    D2 = difference_operator(A, 2, directed=True)
+    np.testing.assert_allclose(D2.toarray(), 2 * laplacian(A, weight=False).toarray(), atol=1e-12)
+
+
+def test_difference_operator_errors():
+    A = sp.csr_array(np.eye(3))
+    with pytest.raises(ValueError, match="order must be non-negative, got -1"):
+        difference_operator(A, -1)
+    with pytest.raises(TypeError, match="order must be an integer, got 1.5"):
+        difference_operator(A, 1.5)
+
+
+# --------------------------------------------------------------------------
+# diff and difference_matrix
+
+
+DTYPES = [np.int8, np.uint8, np.int32, np.int64, np.uint64, np.float32, np.float64,
+          np.complex128, np.bool_]
+
+
+def random_dense(shape, density, dtype, rng):
+    mask = rng.random(shape) < density
+    dtype = np.dtype(dtype)
+    if dtype.kind == "b":
+        return mask
+    if dtype.kind in "iu":
+        info = np.iinfo(dtype)
+        vals = rng.integers(info.min, info.max, size=shape, endpoint=True, dtype=dtype)
+    elif dtype.kind == "c":
+        vals = rng.standard_normal(shape) + 1j * rng.standard_normal(shape)
+    else:
+        vals = rng.standard_normal(shape)
+    return np.where(mask, vals, 0).astype(dtype)
+
+
+def check_diff(d, x, n, axis):
+    y = diff(x, n, axis)
+    ref = np.diff(d, n, axis)
+    assert y.shape == ref.shape and y.dtype == ref.dtype
+    assert y.format == x.format and isinstance(y, sp.spmatrix) == isinstance(x, sp.spmatrix)
+    got = y.toarray()
+    if ref.dtype.kind in "fc" and n > 1:
+        scale = np.abs(d).max(initial=0) * 2.0 ** n
+        np.testing.assert_allclose(got, ref, rtol=0, atol=8 * np.finfo(ref.dtype).eps * scale)
+    else:
+        np.testing.assert_array_equal(got, ref)
+    if x.format != "dia" and n > 0:  # no explicit zeros
+        assert y.nnz == np.count_nonzero(got)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("axis", [0, 1, -1, -2])
+def test_diff_matches_numpy(fmt, dtype, axis):
+    rng = np.random.default_rng(18)
+    for shape in [(6, 9), (1, 7), (0, 5), (5, 0), (9, 2)]:
+        for density in [0.1, 0.6]:
+            d = random_dense(shape, density, dtype, rng)
+            for kind in ["array", "matrix"]:
+                x = as_format(d, fmt, kind)
+                for n in [1, 2, 3, 8]:
+                    check_diff(d, x, n, axis)
+
+
+@settings(deadline=None, derandomize=True, max_examples=150)
+@given(rows=st.integers(0, 7), cols=st.integers(0, 7), n=st.integers(0, 9),
+       axis=st.sampled_from([0, 1, -1, -2]), fmt=st.sampled_from(FORMATS),
+       dtype=st.sampled_from(DTYPES), density=st.sampled_from([0.0, 0.3, 1.0]),
+       seed=st.integers(0, 2**16))
+def test_diff_hypothesis(rows, cols, n, axis, fmt, dtype, density, seed):
+    d = random_dense((rows, cols), density, dtype, np.random.default_rng(seed))
+    check_diff(d, as_format(d, fmt), n, axis)
+
+
+def test_diff_order_zero_returns_input_and_wraparound():
+    x = sp.csr_array(np.array([[127, -128, 0, 5]], dtype=np.int8))
+    assert diff(x, 0) is x
+    for n in range(1, 4):
+        np.testing.assert_array_equal(diff(x, n).toarray(), np.diff(x.toarray(), n))
+    big = np.array([[np.iinfo(np.int64).max, np.iinfo(np.int64).min, 1]], dtype=np.int64)
+    np.testing.assert_array_equal(diff(sp.coo_array(big)).toarray(), np.diff(big))
+    u = np.array([[0, 255, 1]], dtype=np.uint64)
+    np.testing.assert_array_equal(diff(sp.csc_array(u), 2).toarray(), np.diff(u, 2))
+    b = np.array([[True, False, True, True, False, False]])
+    for n in range(1, 6):
+        np.testing.assert_array_equal(diff(sp.csr_array(b), n).toarray(), np.diff(b, n))
+
+
+@pytest.mark.parametrize("fmt, axis", [("csr", 1), ("csc", 0), ("coo", -1)])
+def test_diff_long_axis(fmt, axis):  # the path through the other compressed format
+    rng = np.random.default_rng(19)
+    shape = (3, 70_000) if axis != 0 else (70_000, 3)
+    x = sp.random_array(shape, density=0.01, rng=rng, format=fmt)
+    for n in [1, 3]:
+        check_diff(x.toarray(), x, n, axis)
+
+
+def test_diff_errors():
+    x = sp.csr_array(np.eye(3))
+    with pytest.raises(ValueError, match="order must be non-negative but got -1"):
+        diff(x, -1)
+    with pytest.raises(TypeError, match="order n must be an integer, got 1.5"):
+        diff(x, 1.5)
+    with pytest.raises(AxisError, match="axis 2 is out of bounds"):
+        diff(x, 1, axis=2)
+    with pytest.raises(AxisError, match="axis -3 is out of bounds"):
+        diff(x, 1, axis=-3)
+    with pytest.raises(TypeError, match="got ndarray; use np.diff"):
+        diff(np.eye(3))
+    with pytest.raises(TypeError, match="2-D sparse array, got a 1-D one"):
+        diff(sp.coo_array(np.ones(3)))
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_difference_matrix_matches_np_diff_of_eye(dtype, fmt):
+    for size in [0, 1, 5, 9]:
+        for n in [0, 1, 2, 3, 9, 12]:
+            Dm = difference_matrix(size, n, dtype=dtype, format=fmt)
+            ref = np.diff(np.eye(size, dtype=dtype), n, axis=0)
+            assert Dm.format == fmt and Dm.dtype == ref.dtype and Dm.shape == ref.shape
+            np.testing.assert_array_equal(Dm.toarray(), ref)
+    # beside: Dm @ x == np.diff(x, n) for a vector, and rows of a float Dm sum to 0 (n >= 1)
+    x = np.arange(10.0) ** 3
+    np.testing.assert_allclose(difference_matrix(10, 3) @ x, np.diff(x, 3))
+    np.testing.assert_array_equal(difference_matrix(10, 3) @ np.ones(10), 0)
+
+
+def test_difference_matrix_int8_coefficients_wrap():
+    # -C(10, 5) = -252 is 4 modulo 256, as numpy's wrapping diff of an int8 identity gives
+    Dm = difference_matrix(12, 10, dtype=np.int8)
+    assert Dm.toarray()[0, 5] == 4 == np.diff(np.eye(12, dtype=np.int8), 10, axis=0)[0, 5]
+
+
+def test_difference_matrix_errors():
+    with pytest.raises(ValueError, match="size must be non-negative, got -1"):
+        difference_matrix(-1)
+    with pytest.raises(ValueError, match="order must be non-negative but got -2"):
+        difference_matrix(4, -2)
+    with pytest.raises(TypeError, match="size=2.0"):
+        difference_matrix(2.0)
+    with pytest.raises(ValueError, match="format='csx'"):
+        difference_matrix(4, format="csx")
+
+
+# --------------------------------------------------------------------------
+# normalize and its derivatives
+
+
+def reference_normalize(x, axis):
+    s = x.sum(axis=axis, keepdims=True)
+    return np.divide(x, s, out=np.zeros(np.broadcast_shapes(x.shape, s.shape)), where=s != 0)
+
+
+@pytest.mark.parametrize("shape, axis", [((5,), 0), ((4, 6), 0), ((4, 6), 1), ((4, 6), -1),
+                                         ((2, 3, 4), 1), ((2, 3, 4), -1), ((3, 1, 2, 2), 0)])
+def test_normalize_dense_matches_reference(shape, axis):
+    rng = np.random.default_rng(20)
+    x = rng.uniform(-1, 2, shape)
+    x[(slice(None),) * (len(shape) - 1) + (0,)] = 0  # zero-sum slices for most axes
+    y = normalize(x, axis)
+    np.testing.assert_allclose(y, reference_normalize(x, axis), rtol=1e-14, atol=1e-15)
+    s = y.sum(axis=axis)
+    assert np.all(np.isclose(s, 1) | np.isclose(s, 0))
+
+
+def test_normalize_integer_input_and_zero_slices():
+    y = normalize(np.array([[1, 0], [3, 0]]), axis=0)
+    assert y.dtype == np.float64
+    np.testing.assert_array_equal(y, [[0.25, 0], [0.75, 0]])
+    assert normalize(np.zeros((2, 2), dtype=np.float32)).dtype == np.float32
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("axis", [0, 1, -1])
+@pytest.mark.parametrize("kind", ["array", "matrix"])
+def test_normalize_sparse_matches_dense(fmt, axis, kind):
+    rng = np.random.default_rng(21)
+    d = random_dense((6, 8), 0.4, np.float64, rng)
+    d[2] = 0
+    d[:, 3] = 0
+    x = as_format(d, fmt, kind)
+    y = normalize(x, axis)
+    assert y.format == fmt and isinstance(y, sp.spmatrix) == (kind == "matrix")
+    np.testing.assert_allclose(y.toarray(), reference_normalize(d, axis), rtol=1e-14, atol=1e-15)
+    if fmt in ("csr", "csc"):  # the pattern is kept
+        assert np.array_equal(y.indices, x.indices) and np.array_equal(y.indptr, x.indptr)
+
+
+def jacobians(x, axis):
+    """Jacobian of normalize at dense x, by central differences and from jvp (column k is
+    J e_k), and its transpose from vjp (column k is J^T e_k)."""
+    n = x.size
+    J_jvp, Jt_vjp, J_fd = np.empty((n, n)), np.empty((n, n)), np.empty((n, n))
+    eps = 1e-6
+    for k in range(n):
+        e = np.zeros(n)
+        e[k] = 1
+        e = e.reshape(x.shape)
+        J_jvp[:, k] = normalize_jvp(x, e, axis).ravel()
+        Jt_vjp[:, k] = normalize_vjp(x, e, axis).ravel()
+        J_fd[:, k] = ((normalize(x + eps * e, axis) - normalize(x - eps * e, axis)) / (2 * eps)).ravel()
+    return J_jvp, Jt_vjp, J_fd
+
+
+@pytest.mark.parametrize("shape, axis", [((5,), 0), ((3, 4), 0), ((3, 4), 1), ((2, 3, 2), 1),
+                                         ((2, 3, 2), -1)])
+def test_normalize_jacobian_finite_differences(shape, axis):
+    x = np.random.default_rng(22).uniform(0.5, 1.5, shape)
+    x.flat[0] = -0.3  # mixed signs, sums stay away from 0
+    J_jvp, Jt_vjp, J_fd = jacobians(x, axis)
+    np.testing.assert_allclose(J_jvp, J_fd, rtol=1e-3, atol=1e-5)  # torch.gradcheck's tolerances
+    np.testing.assert_allclose(J_jvp, Jt_vjp.T, rtol=1e-13, atol=1e-15)
+    # the off-diagonal terms are there: J has a dense block per slice
+    assert np.count_nonzero(np.abs(J_jvp) > 1e-12) > x.size
+
+
+def test_normalize_derivatives_zero_sum_slices_are_zero():
+    x = np.array([[1.0, 0.0], [-1.0, 0.0], [2.0, 0.0]])
+    x[2, 0] = 0.0
+    g = np.ones_like(x) * 3
+    np.testing.assert_array_equal(normalize_vjp(x, g, axis=0), 0)
+    np.testing.assert_array_equal(normalize_jvp(x, g, axis=0), 0)
+
+
+@pytest.mark.parametrize("fmt", ["csr", "csc", "coo", "lil"])
+@pytest.mark.parametrize("axis", [0, 1])
+def test_normalize_derivatives_sparse_match_dense_restriction(fmt, axis):
+    rng = np.random.default_rng(23)
+    d = np.where(rng.random((5, 6)) < 0.5, rng.uniform(0.5, 1.5, (5, 6)), 0.0)
+    x = as_format(d, fmt)
+    pos = np.flatnonzero(d.ravel())
+    _, _, J_fd = jacobians(d, axis)
+    J_fd = J_fd[np.ix_(pos, pos)]  # w.r.t. stored values: the dense Jacobian on the pattern
+    J_jvp, Jt_vjp = np.empty_like(J_fd), np.empty_like(J_fd)
+    for c, k in enumerate(pos):
+        e = np.zeros(d.size)
+        e[k] = 1
+        e = e.reshape(d.shape)
+        for t in (e, sp.csr_array(e), sp.coo_array(e)):
+            dy = normalize_jvp(x, t, axis)
+            gx = normalize_vjp(x, t, axis)
+            assert dy.format == fmt == gx.format
+            J_jvp[:, c] = dy.toarray().ravel()[pos]
+            Jt_vjp[:, c] = gx.toarray().ravel()[pos]
+    np.testing.assert_allclose(J_jvp, J_fd, rtol=1e-3, atol=1e-5)
+    np.testing.assert_allclose(J_jvp, Jt_vjp.T, rtol=1e-13, atol=1e-15)
+    # and with a dense random cotangent, sparse vjp equals dense vjp on the pattern
+    g = rng.standard_normal(d.shape)
+    np.testing.assert_allclose(normalize_vjp(x, g, axis).toarray().ravel()[pos],
+                               normalize_vjp(d, g, axis).ravel()[pos], rtol=1e-13, atol=1e-15)
+
+
+def test_normalize_torch_gradcheck():
+    torch = pytest.importorskip("torch")
+
+    class Normalize(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return torch.from_numpy(normalize(x.detach().numpy(), axis=1))
+
+        @staticmethod
+        def backward(ctx, g):
+            (x,) = ctx.saved_tensors
+            return torch.from_numpy(normalize_vjp(x.detach().numpy(), g.numpy(), axis=1))
+
+    x = torch.rand(3, 4, 2, dtype=torch.float64) + 0.5
+    x.requires_grad_(True)
+    assert torch.autograd.gradcheck(Normalize.apply, (x,), eps=1e-6, atol=1e-5, rtol=1e-3)
+
+
+def test_normalize_errors():
+    with pytest.raises(AxisError, match="axis 2"):
+        normalize(np.ones((2, 2)), axis=2)
+    with pytest.raises(AxisError, match="axis 2"):
+        normalize(sp.csr_array(np.ones((2, 2))), axis=2)
+    with pytest.raises(ValueError, match=r"grad_y must have x's shape \(2, 2\), got \(3,\)"):
+        normalize_vjp(np.ones((2, 2)), np.ones(3))
+    with pytest.raises(ValueError, match=r"grad_y must have x's shape \(2, 2\)"):
+        normalize_vjp(sp.csr_array(np.ones((2, 2))), sp.csr_array(np.ones((2, 3))))
+    with pytest.raises(ValueError, match=r"dx must have x's shape \(2, 2\), got \(2, 1\)"):
+        normalize_jvp(np.ones((2, 2)), np.ones((2, 1)))
+
+
+@pytest.mark.parametrize("fmt", ["csr", "coo", "dok"])
+def test_transition_matrix(fmt):
+    A = random_graph(15, 0.2, directed=True, seed=24, isolated=2)
+    Ad = A.toarray()
+    P = transition_matrix(as_format(A, fmt))
+    assert isinstance(P, sp.csr_array)
+    np.testing.assert_allclose(P.toarray(), reference_normalize(Ad, 1), rtol=1e-14)
+    Pc = transition_matrix(A, "column")
+    np.testing.assert_allclose(Pc.toarray(), reference_normalize(Ad, 0), rtol=1e-14)
+    np.testing.assert_allclose(Pc.toarray(), transition_matrix(A.T).toarray().T, rtol=1e-14)
+    rowsum = P.toarray().sum(axis=1)
+    assert np.allclose(rowsum[Ad.sum(axis=1) != 0], 1) and np.all(rowsum[Ad.sum(axis=1) == 0] == 0)
+    with pytest.raises(ValueError, match="kind='out'"):
+        transition_matrix(A, "out")
+
+
+# --------------------------------------------------------------------------
+# pairwise
+
+
+def loop_reference(f, a, b):
+    return np.array([[f(ai, bj) for bj in b] for ai in a])
+
+
+@pytest.mark.parametrize("f", [np.subtract, lambda x, y: x * y + 1, math.hypot,
+                               lambda x, y: max(x, y), lambda x, y: np.sum(x * y)])
+def test_pairwise_scalars(f):
+    a, b = np.array([0.5, -1.0, 2.0]), np.array([3.0, 0.0, 1.5, -2.0])
+    out = pairwise(f, a, b)
+    assert isinstance(out, np.ndarray) and out.shape == (3, 4)
+    np.testing.assert_allclose(out, loop_reference(f, a, b))
+
+
+@pytest.mark.parametrize("f", [lambda x, y: np.linalg.norm(x - y, axis=-1),
+                               lambda x, y: float(np.dot(x, y)),
+                               lambda x, y: np.exp(-np.sum((x - y) ** 2))])
+def test_pairwise_points(f):
+    rng = np.random.default_rng(25)
+    a, b = rng.standard_normal((4, 3)), rng.standard_normal((2, 3))
+    out = pairwise(f, a, b)
+    assert out.shape == (4, 2)
+    np.testing.assert_allclose(out, loop_reference(f, a, b))
+
+
+def test_pairwise_empty_and_errors():
+    assert pairwise(np.subtract, [], [1, 2]).shape == (0, 2)
+    assert pairwise(math.hypot, [1.0], []).shape == (1, 0)
+    with pytest.raises(ValueError, match=r"shapes \(2, 3\) and \(2, 2\)"):
+        pairwise(np.subtract, np.ones((2, 3)), np.ones((2, 2)))
+    with pytest.raises(ValueError, match=r"shapes \(2,\) and \(2, 2\)"):
+        pairwise(np.subtract, np.ones(2), np.ones((2, 2)))
