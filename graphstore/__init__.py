@@ -9,6 +9,16 @@ from_scipy           scipy sparse square matrix -> GraphStore
 from_edges           edge arrays -> GraphStore
 save, load           versioned, checksummed .npz files, written atomically
 StoreFormatError     ValueError raised by load for a broken or foreign file
+operators            the operator functions below, on any scipy sparse input:
+laplacian            L = D - A, I - D^-1/2 A D^-1/2, I - D^-1 A
+directed_laplacian   Chung's directed Laplacians (random, lazy, pagerank walks)
+incidence            n x m incidence matrix (networkx's convention)
+difference_operator  graph trend-filtering operators D(k)
+diff                 np.diff of a sparse matrix, never densified
+difference_matrix    the banded matrix with np.diff(np.eye(L), n) as its rows
+normalize            x / x.sum(axis), with normalize_vjp and normalize_jvp
+transition_matrix    D^-1 A or A D^-1
+pairwise             f over every pair of a and b (np.ix_ style)
 
 Conventions
 -----------
@@ -36,20 +46,51 @@ insertion order (networkx's node order after the same operations)::
 * Labels are dict keys: ``1``, ``1.0``, ``True`` and ``np.int64(1)`` are the
   same vertex. Vertex ids are stable and never reused; ``compact()``
   renumbers.
+* Operators (``graphstore.operators``): Laplacians use the out-degree (row
+  sums, networkx) unless ``degree="in"`` (column sums, scipy's csgraph); a
+  self-loop adds its weight once to the degree; zero-degree vertices give
+  zero rows, never NaN. Edge order is ``g.edges()`` order: row-major, upper
+  triangle for undirected stores. The incidence column of edge (u, v) is -1
+  at u and +1 at v (networkx), D(1) is its transpose, and ``diff`` takes
+  ``x[i + 1] - x[i]`` as ``np.diff`` does.
 """
 
 from ._store import GraphStore
 from .convert import from_edges, from_networkx, from_scipy, to_networkx
 from .io import StoreFormatError, load, save
+from .operators import (
+    diff,
+    difference_matrix,
+    difference_operator,
+    directed_laplacian,
+    incidence,
+    laplacian,
+    normalize,
+    normalize_jvp,
+    normalize_vjp,
+    pairwise,
+    transition_matrix,
+)
 
 __all__ = [
     "GraphStore",
     "StoreFormatError",
+    "diff",
+    "difference_matrix",
+    "difference_operator",
+    "directed_laplacian",
     "from_edges",
     "from_networkx",
     "from_scipy",
+    "incidence",
+    "laplacian",
     "load",
+    "normalize",
+    "normalize_jvp",
+    "normalize_vjp",
+    "pairwise",
     "save",
     "to_networkx",
+    "transition_matrix",
 ]
 __version__ = "0.1.0"

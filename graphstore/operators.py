@@ -112,16 +112,14 @@ def _float_dtype(dtype) -> np.dtype:
     return dtype if dtype.kind in "fc" else np.dtype(np.float64)
 
 
-def _degree(A, axis: int, weight: bool = True) -> np.ndarray:
-    """Sum of the stored entries of a csr/csc `A` along `axis`: 1 -> row sums, 0 -> column sums.
+def _degree(A, axis: int) -> np.ndarray:
+    """Sums of the stored values of a csr/csc `A` along `axis`: 1 -> row sums (out-degrees),
+    0 -> column sums (in-degrees), in `A`'s dtype.
 
-    With ``weight=False`` every stored entry counts 1. The one degree function
-    of this module: Laplacians, transition matrices and normalization use it.
+    The one degree function of this module: Laplacians, transition matrices and
+    normalization (and its derivatives) use it. An unweighted degree is the
+    degree of the pattern with values 1.
     """
-    if not weight:
-        if (A.format == "csr") == (axis == 1):
-            return np.diff(A.indptr).astype(np.float64)
-        return np.bincount(A.indices, minlength=A.shape[1 - axis]).astype(np.float64)
     if axis == 1:
         return A @ np.ones(A.shape[1], dtype=A.dtype)
     return A.T @ np.ones(A.shape[0], dtype=A.dtype)
@@ -145,8 +143,15 @@ def _entry_index(A, axis: int) -> np.ndarray:
     return _major_index(A) if (A.format == "csr") == (axis == 1) else A.indices
 
 
-def _with_data(A, data: np.ndarray):
-    """`A`'s compressed pattern (shared) with new stored values."""
+def _with_data(A, data: np.ndarray, copy: bool = False):
+    """`A`'s compressed pattern with new stored values.
+
+    Without `copy` the index arrays are `A`'s own: fine for an intermediate,
+    but nothing may then sort or prune the result in place, and a result handed
+    to the caller must be built with ``copy=True`` (as scipy's ``A * 2`` is).
+    """
+    if copy:
+        return type(A)((data, A.indices.copy(), A.indptr.copy()), shape=A.shape)
     return type(A)((data, A.indices, A.indptr), shape=A.shape)
 
 
@@ -193,36 +198,34 @@ def _diag_minus_scaled(A, diag, left, right):
 
 
 def _diag_minus_scaled_operator(A, diag, left, right) -> LinearOperator:
-    """The LinearOperator of ``diag(diag) - diag(left) @ A @ diag(right)``; L is never built."""
+    """The LinearOperator of ``diag(diag) - diag(left) @ A @ diag(right)``; L is never built.
+
+    The adjoint (rmatvec, rmatmat) is ``diag(conj(diag)) - diag(conj(right)) A^H diag(conj(left))``.
+    """
     n = A.shape[0]
-    AH = A.T.conj() if A.dtype.kind == "c" else A.T
-    conj = np.conj if A.dtype.kind == "c" else (lambda v: v)
-    dtype = np.result_type(A.dtype, diag.dtype)
+    cplx = A.dtype.kind == "c"
 
-    def col(v):
-        return None if v is None else v[:, None]
+    def conj(v):
+        return np.conj(v) if cplx and v is not None else v
 
-    d_, l_, r_ = col(diag), col(left), col(right)
-    dh, lh, rh = col(conj(diag)), col(None if left is None else conj(left)), col(
-        None if right is None else conj(right)
-    )
+    forward = (A, diag, left, right)
+    adjoint = (A.T.conj() if cplx else A.T, conj(diag), conj(right), conj(left))
 
     def apply(X, M, d, lft, rgt):
         X = np.asarray(X)
         V = X[:, None] if X.ndim == 1 else X
-        W = V if rgt is None else rgt * V
-        W = M @ W
+        W = M @ (V if rgt is None else rgt[:, None] * V)
         if lft is not None:
-            W = lft * W
-        return (d * V - W).reshape(X.shape)
+            W = lft[:, None] * W
+        return (d[:, None] * V - W).reshape(X.shape)
 
     return LinearOperator(
         (n, n),
-        matvec=lambda x: apply(x, A, d_, l_, r_),
-        rmatvec=lambda x: apply(x, AH, dh, rh, lh),
-        matmat=lambda X: apply(X, A, d_, l_, r_),
-        rmatmat=lambda X: apply(X, AH, dh, rh, lh),
-        dtype=dtype,
+        matvec=lambda x: apply(x, *forward),
+        rmatvec=lambda x: apply(x, *adjoint),
+        matmat=lambda X: apply(X, *forward),
+        rmatmat=lambda X: apply(X, *adjoint),
+        dtype=np.result_type(A.dtype, diag.dtype),
     )
 
 
@@ -425,8 +428,9 @@ def directed_laplacian(A, *, walk: str = "random", alpha: float = 0.95,
     networkx computes ``phi`` with ``eigs(P.T, k=1)``; on a graph that is not
     strongly connected it returns a ``phi`` with zeros (finite but
     meaningless entries, or values near 1e8 next to a dangling vertex), and
-    on a periodic strongly connected graph the eigensolver may pick an
-    eigenvalue -1 or another root of unity instead of 1. Here the random and
+    on a periodic strongly connected graph ``eigs`` may return the
+    eigenvector of another root of unity than 1 (seen with period 3, errors
+    of 0.1 to 0.5 in L). Here the random and
     lazy walks raise ValueError unless `A` is strongly connected with
     positive out-degrees (the pagerank walk always is), and ``phi`` comes from
     a power iteration on ``0.1 I + 0.9 P`` for the random walk (on P for the
@@ -447,7 +451,8 @@ def directed_laplacian(A, *, walk: str = "random", alpha: float = 0.95,
     >>> from graphstore.operators import directed_laplacian
     >>> A = sp.csr_array(np.array([[0, 1, 1.], [0, 0, 1], [1, 0, 0]]))
     >>> L = directed_laplacian(A, kind="combinatorial")
-    >>> L.format, bool(np.allclose(L @ np.ones(3), 0)), bool(np.allclose(L.toarray(), L.T.toarray()))
+    >>> Ld = L.toarray()
+    >>> L.format, bool(np.allclose(Ld @ np.ones(3), 0)), bool(np.allclose(Ld, Ld.T))
     ('csr', True, True)
     >>> Lp = directed_laplacian(A, walk="pagerank", kind="combinatorial")  # a LinearOperator
     >>> Lp.shape, bool(np.allclose(Lp @ np.ones(3), 0))
@@ -462,7 +467,10 @@ def directed_laplacian(A, *, walk: str = "random", alpha: float = 0.95,
         raise ValueError(f"alpha must satisfy 0 < alpha < 1, got {alpha!r}")
     if not (isinstance(tol, (int, float, np.floating, np.integer)) and tol > 0):
         raise ValueError(f"tol must be a positive number, got {tol!r}")
-    maxiter = operator.index(maxiter)
+    try:
+        maxiter = operator.index(maxiter)
+    except TypeError as err:
+        raise TypeError(f"maxiter must be an integer, got {maxiter!r}") from err
     if maxiter < 1:
         raise ValueError(f"maxiter must be a positive integer, got {maxiter!r}")
     A = _as_csr(A)
@@ -482,7 +490,9 @@ def directed_laplacian(A, *, walk: str = "random", alpha: float = 0.95,
         form = "operator" if walk == "pagerank" else "array"
     d = _degree(A, 1)
     S = _scale(A, _reciprocal(d))  # row-stochastic except zero rows at d == 0
-    S.eliminate_zeros()
+    if not S.data.all():  # weight-0 edges are no transitions (copy: S shares A's index arrays)
+        S = S.copy()
+        S.eliminate_zeros()
     if walk == "pagerank":
         c_eye, a, w = 0.0, float(alpha), alpha * (d == 0) + (1 - alpha)
     else:
@@ -769,7 +779,9 @@ def _coefficients(n: int, dtype: np.dtype) -> tuple[np.ndarray, np.ndarray]:
         try:
             values = np.array([float(c) for c in exact], dtype=dtype)
         except OverflowError as err:
-            raise ValueError(f"n={n} is too large: its binomial coefficients overflow {dtype}") from err
+            raise ValueError(
+                f"n={n} is too large: its binomial coefficients overflow {dtype}"
+            ) from err
     keep = values != 0
     return np.flatnonzero(keep), values[keep]
 
@@ -942,11 +954,10 @@ def diff(x, n: int = 1, axis: int = -1):
         R = (Dm @ X.T.tocsr()).T.tocsr()
     R = sp.csr_array(R)
     R.sort_indices()
-    if kind == "b":
-        R = _with_data(R, (R.data & 1).astype(bool))
-    elif kind in "iu" and R.dtype != x.dtype:
-        R = _with_data(R, R.data.astype(x.dtype))
-    R.eliminate_zeros()
+    if kind in "biu":  # back to x's dtype modulo 2**bits (bool: parity); may create zeros
+        R = _with_data(R, (R.data & 1).astype(bool) if kind == "b" else R.data.astype(x.dtype))
+        R.eliminate_zeros()
+    # (floating products already drop zeros: scipy's csr_matmat stores only sums != 0)
     if transposed:
         R = R.T
     return _like(R, x)
@@ -978,13 +989,17 @@ def _normalize_parts(x, axis):
 
 def _values_at(g, X) -> np.ndarray:
     """Values of `g` (dense of X's shape, or sparse) at the stored positions of the csr/csc X."""
-    if getattr(g, "shape", None) != X.shape:
-        raise ValueError(f"expected shape {X.shape}, got {getattr(g, 'shape', type(g).__name__)}")
-    major, minor = _major_index(X), X.indices
     if not sp.issparse(g):
         g = np.asarray(g)
+    if g.shape != X.shape:
+        raise ValueError(f"expected shape {X.shape}, got {g.shape}")
+    if not sp.issparse(g):
+        major, minor = _major_index(X), X.indices
         return g[major, minor] if X.format == "csr" else g[minor, major]
     G = _compressed(g if g.format == X.format else g.asformat(X.format))
+    if np.array_equal(G.indptr, X.indptr) and np.array_equal(G.indices, X.indices):
+        return G.data  # same pattern: no search
+    major, minor = _major_index(X), X.indices
     width = X.shape[1] if X.format == "csr" else X.shape[0]
     keys = major.astype(np.int64) * width + minor
     gkeys = _major_index(G).astype(np.int64) * width + G.indices
@@ -1042,7 +1057,7 @@ def normalize(x, axis: int = 0):
     X, axis, inv, seg = _normalize_parts(x, axis)
     if seg is None:
         return X * inv
-    return _like(_with_data(X, X.data * inv[seg]), x)
+    return _like(_with_data(X, X.data * inv[seg], copy=True), x)
 
 
 def normalize_vjp(x, grad_y, axis: int = 0):
@@ -1109,7 +1124,7 @@ def normalize_vjp(x, grad_y, axis: int = 0):
         raise ValueError(f"grad_y must have x's shape {X.shape}: {err}") from err
     yv = X.data * inv[seg]
     c = _degree(_with_data(X, g * yv), axis)
-    return _like(_with_data(X, (g - c[seg]) * inv[seg]), x)
+    return _like(_with_data(X, (g - c[seg]) * inv[seg], copy=True), x)
 
 
 def normalize_jvp(x, dx, axis: int = 0):
@@ -1164,7 +1179,7 @@ def normalize_jvp(x, dx, axis: int = 0):
         raise ValueError(f"dx must have x's shape {X.shape}: {err}") from err
     tsum = _degree(_with_data(X, t), axis)
     yv = X.data * inv[seg]
-    return _like(_with_data(X, (t - yv * tsum[seg]) * inv[seg]), x)
+    return _like(_with_data(X, (t - yv * tsum[seg]) * inv[seg], copy=True), x)
 
 
 def transition_matrix(A, kind: str = "row") -> sp.csr_array:
