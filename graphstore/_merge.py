@@ -101,21 +101,73 @@ def mirror(rows, cols, vals, given):
     return rows2, cols2, vals2, given2
 
 
-def canonical_delta(rows, cols, vals, given, mode, n, symmetric):
-    """Return the delta as a CSR ``(indptr, indices, vals, given)`` with unique pairs.
+class Delta:
+    """A delta sorted row-major with unique pairs: columns, values, given masks.
 
-    Mirrored first if `symmetric`. The common case costs one counting sort:
-    with one attribute, all values given, it is scipy's own COO -> CSR of the
-    values (repeats summed, which is right for "sum" and when no pair
-    repeats); otherwise the sort carries positions. Repeated pairs under
-    another mode cost a stable sort plus reductions (:func:`reduce_duplicates`).
+    Rows are kept as a row pointer over the capacity (``indptr``, from a
+    counting sort) or as an explicit array (``rows``, from a comparison sort
+    of a small delta), and the other form is derived only if asked for.
+    """
+
+    __slots__ = ("_indptr", "_rows", "cols", "vals", "given", "n")
+
+    def __init__(self, cols, vals, given, n, *, indptr=None, rows=None):
+        self._indptr, self._rows = indptr, rows
+        self.cols, self.vals, self.given, self.n = cols, vals, given, n
+
+    @property
+    def rows(self):
+        if self._rows is None:
+            self._rows = np.repeat(np.arange(self.n, dtype=np.int64), np.diff(self._indptr))
+        return self._rows
+
+    @property
+    def indptr(self):
+        if self._indptr is None:
+            ptr = np.zeros(self.n + 1, dtype=np.int64)
+            np.cumsum(np.bincount(self._rows, minlength=self.n), out=ptr[1:])
+            self._indptr = ptr
+        return self._indptr
+
+
+def _sort_small(rows, cols, n):
+    """Sort a small delta by comparison, O(N log N), or None if a pair repeats.
+
+    Avoids the O(capacity) row pointer of a counting sort when N << capacity.
+    """
+    key = rows.astype(np.int64) * n + cols
+    perm = np.argsort(key)
+    key = key[perm]
+    if len(key) > 1 and not (key[1:] != key[:-1]).all():
+        return None
+    return perm
+
+
+def canonical_delta(rows, cols, vals, given, mode, n, symmetric) -> Delta:
+    """Return the delta sorted row-major with unique pairs (mirrored if `symmetric`).
+
+    A small delta (N < capacity / 4) is sorted by comparison. A large one
+    costs one counting sort: with one attribute, all values given, it is
+    scipy's own COO -> CSR of the values (repeats summed, which is right for
+    "sum" and when no pair repeats); otherwise the sort carries positions.
+    Repeated pairs under another mode cost a stable sort plus reductions
+    (:func:`reduce_duplicates`).
     """
     r, c, v, g = mirror(rows, cols, vals, given) if symmetric else (rows, cols, vals, given)
     N = len(r)
+    if 4 * N < n:
+        perm = _sort_small(r, c, n)
+        if perm is None:
+            rows, cols, vals, given = reduce_duplicates(rows, cols, vals, given, mode, n)
+            r, c, v, g = mirror(rows, cols, vals, given) if symmetric else (rows, cols, vals, given)
+            perm = _sort_small(r, c, n)
+        return Delta(c[perm], [x[perm] for x in v], [None if x is None else x[perm] for x in g],
+                     n, rows=r[perm].astype(np.int64))
     if len(v) == 1 and g[0] is None:
         P = _csr(v[0], r, c, n)
         if P.nnz == N or mode == "sum":
-            return _indptr64(P), P.indices, [P.data.astype(v[0].dtype, copy=False)], [None]
+            return Delta(P.indices, [P.data.astype(v[0].dtype, copy=False)], [None], n,
+                         indptr=_indptr64(P))
         P = None
     else:
         P, perm = sort_unique(r, c, n)
@@ -123,12 +175,30 @@ def canonical_delta(rows, cols, vals, given, mode, n, symmetric):
         rows, cols, vals, given = reduce_duplicates(rows, cols, vals, given, mode, n)
         r, c, v, g = mirror(rows, cols, vals, given) if symmetric else (rows, cols, vals, given)
         P, perm = sort_unique(r, c, n)
-    return (_indptr64(P), P.indices, [x[perm] for x in v],
-            [None if x is None else x[perm] for x in g])
+    return Delta(P.indices, [x[perm] for x in v], [None if x is None else x[perm] for x in g],
+                 n, indptr=_indptr64(P))
 
 
 def _indptr64(P):
     return P.indptr.astype(np.int64, copy=False)
+
+
+def lower_bound(indptr, indices, rows, cols):
+    """For each (row, col): the first position in that row of `indices` not below col.
+
+    A binary search in every row at once: O(k log max_degree) with k pairs,
+    and no O(nnz) key array.
+    """
+    lo = indptr[rows]
+    hi = indptr[rows + 1]
+    while True:
+        active = np.flatnonzero(lo < hi)
+        if not len(active):
+            return lo
+        mid = (lo[active] + hi[active]) >> 1
+        less = indices[mid] < cols[active]
+        lo[active[less]] = mid[less] + 1
+        hi[active[~less]] = mid[~less]
 
 
 def row_of(indptr, positions):
@@ -146,26 +216,35 @@ def purge(indptr, indices, vals, dead):
     return new_indptr, indices[keep], [v[keep] for v in vals]
 
 
-def merge(indptr, indices, vals, dptr, dcols, dvals, dgiven, mode, index_dtype):
-    """Merge a canonical delta (a CSR, see :func:`canonical_delta`) into a base.
+def find(indptr, indices, rows, cols):
+    """Positions of the pairs (rows, cols) in a CSR, and whether each is stored.
+
+    Where a pair is not stored, its position is where it would be inserted.
+    """
+    pos = lower_bound(indptr, indices, rows, cols)
+    found = pos < indptr[rows + 1]
+    found[found] = indices[pos[found]] == cols[found]
+    return pos, found
+
+
+def merge(indptr, indices, vals, delta: Delta, mode, index_dtype):
+    """Merge a canonical :class:`Delta` into a base.
 
     Pairs already stored are combined with `mode` where the delta gives a
     value; new pairs are inserted in order. Returns the new
-    ``(indptr, indices, vals)``. O(nnz + len(delta) log nnz + capacity), a
-    copy-class cost; an empty base takes the delta as it is.
+    ``(indptr, indices, vals)``. O(nnz + capacity + k log degree) for a delta
+    of k pairs, a copy-class cost; an empty base takes the delta as it is.
     """
     cap = len(indptr) - 1
     nnz = len(indices)
+    dvals, dgiven, dcols = delta.vals, delta.given, delta.cols
     if nnz == 0:
         fresh = [v if g is None else np.where(g, v, np.array(DEFAULT, dtype=v.dtype))
                  for v, g in zip(dvals, dgiven, strict=True)]
+        dptr = delta.indptr
         return dptr.copy() if dptr.base is not None else dptr, dcols.astype(index_dtype, copy=False), fresh
-    rows = np.repeat(np.arange(cap, dtype=np.int64), np.diff(dptr))
-    key_base = np.repeat(np.arange(cap, dtype=np.int64) * cap, np.diff(indptr)) + indices
-    key = rows * cap + dcols
-    pos = np.searchsorted(key_base, key)
-    hit = pos < nnz
-    hit[hit] = key_base[pos[hit]] == key[hit]
+    rows = delta.rows
+    pos, hit = find(indptr, indices, rows, dcols)
     miss = ~hit
     ins_pos = pos[miss]
     new_vals = []
@@ -183,7 +262,9 @@ def merge(indptr, indices, vals, dptr, dcols, dvals, dgiven, mode, index_dtype):
         fresh = dv[miss]
         if g is not None:
             fresh = np.where(g[miss], fresh, np.array(DEFAULT, dtype=fresh.dtype))
-        new_vals.append(np.insert(v, ins_pos, fresh))
+        new_vals.append(np.insert(v, ins_pos, fresh) if len(ins_pos) else v)
+    if not len(ins_pos):
+        return indptr, indices, new_vals
     new_indices = np.insert(indices, ins_pos, dcols[miss].astype(index_dtype))
     counts = np.bincount(rows[miss], minlength=cap)
     new_indptr = indptr.copy()

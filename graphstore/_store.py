@@ -946,7 +946,7 @@ class GraphStore:
             rows, cols, dvals, dgiven, mode, self._capacity, symmetric=not self._directed
         )
         del rows, cols, dvals, dgiven
-        return _merge.merge(indptr, indices, vals, *delta, mode, self._index_dtype)
+        return _merge.merge(indptr, indices, vals, delta, mode, self._index_dtype)
 
     def _kill(self, mask) -> None:
         """Mark base entries dead (removed at the next flush)."""
@@ -974,7 +974,7 @@ class GraphStore:
         self.remove_edges([u], [v])
 
     def remove_edges(self, src, dst, *, by: str = "label") -> None:
-        """Remove a batch of edges; atomic: all must exist. O(nnz + k log nnz).
+        """Remove a batch of edges; atomic: all must exist. O(nnz + k log degree).
 
         Examples
         --------
@@ -998,19 +998,11 @@ class GraphStore:
                 if len(s) != len(d):
                     raise ValueError(f"src has {len(s)} entries but dst has {len(d)}")
             self._flush()
-            cap = self._capacity
-            key_base = (
-                np.repeat(np.arange(cap, dtype=np.int64) * cap, np.diff(self._indptr))
-                + self._indices
-            )
-            keys = [s.astype(np.int64) * cap + d]
-            if not self._directed:
-                keys.append(d.astype(np.int64) * cap + s)
-            mask = np.zeros(len(key_base), dtype=bool)
-            for key in keys:
-                pos = np.searchsorted(key_base, key)
-                ok = pos < len(key_base)
-                ok[ok] = key_base[pos[ok]] == key[ok]
+            indptr, indices = self._indptr, self._indices
+            pairs = [(s, d)] if self._directed else [(s, d), (d, s)]
+            mask = np.zeros(len(indices), dtype=bool)
+            for rows, cols in pairs:
+                pos, ok = _merge.find(indptr, indices, rows, cols)
                 if not ok.all():
                     k = int(np.flatnonzero(~ok)[0])
                     a, b = self._label_list([s[k], d[k]])

@@ -859,6 +859,84 @@ def difference_matrix(size: int, n: int = 1, *, dtype=np.float64, format: str = 
     return Dm if format == "csr" else Dm.asformat(format)
 
 
+def _diff_dia(x, n: int, axis: int):
+    """``np.diff(x, n, axis)`` of a dia `x`, as a dia array or matrix like `x`: O((n + 1) * data.size).
+
+    The result of a banded input is banded. The diagonal of offset o (``x[i, i + o]``,
+    kept in ``data[., j]`` at its column ``j = i + o``) puts ``c_k x[i, j + k]`` into
+    ``y[i, j]`` along axis 1: the diagonal o - k, read k columns further on; and
+    ``c_k x[i + k, j]`` along axis 0: the diagonal o + k, at the same columns. Both
+    keep the row of the input entry, so values scipy ignores (positions outside the
+    matrix) only land outside the result, where they are zeroed; all-zero diagonals
+    are dropped. Sums run in `x`'s dtype with the coefficients of :func:`_coefficients`
+    (integers wrap, bool is XOR), so integers and bool are exact as in :func:`diff`.
+    """
+    M, N = x.shape
+    rows, cols = (M, max(N - n, 0)) if axis == 1 else (max(M - n, 0), N)
+    ks, coefs = _coefficients(n, x.dtype)
+    offsets = x.offsets.astype(np.int64)
+    data = x.data
+    step = -1 if axis == 1 else 1  # offset o + step * k in the result
+    out_offsets = np.unique(offsets[:, None] + step * ks[None, :])
+    out = np.zeros((len(out_offsets), cols), dtype=x.dtype)
+    with np.errstate(all="ignore"):  # as the sparse product: no warnings (inf - inf, overflow)
+        for k, c in zip(ks.tolist(), coefs, strict=True):
+            first = k if axis == 1 else 0  # data column read for result column 0
+            width = min(data.shape[1] - first, cols)
+            if width <= 0 or not len(offsets):
+                continue
+            pos = np.searchsorted(out_offsets, offsets + step * k)
+            if np.array_equal(pos, np.arange(pos[0], pos[0] + len(pos))):
+                pos = slice(pos[0], pos[0] + len(pos))  # a view: add in place, no gather
+            src = data[:, first:first + width]
+            if x.dtype.kind == "b":  # every kept coefficient is odd: XOR
+                out[pos, :width] ^= src
+            else:
+                out[pos, :width] += src if c == 1 else src * c
+    for r, q in enumerate(out_offsets.tolist()):  # zero columns whose row i = j - q is outside
+        out[r, :min(max(q, 0), cols)] = 0
+        out[r, max(q + rows, 0):] = 0
+    keep = out.any(axis=1)
+    if not keep.all():
+        out, out_offsets = out[keep], out_offsets[keep]
+    cls = sp.dia_matrix if isinstance(x, sp.spmatrix) else sp.dia_array
+    return cls((out, out_offsets.astype(x.offsets.dtype)), shape=(rows, cols))
+
+
+def _separated(X, n: int) -> bool:
+    """Whether the stored entries of each row of the canonical csr `X` lie more than n columns apart."""
+    gaps = np.diff(X.indices)  # may be negative from one row to the next
+    if not gaps.size:
+        return True
+    ends = X.indptr[1:-1] - 1  # position of each row's last entry, for rows before the last
+    gaps[ends[(ends >= 0) & (ends < gaps.size)]] = np.iinfo(gaps.dtype).max  # across rows
+    return bool(gaps.min() > n)
+
+
+def _diff_separated(X, n: int) -> sp.csr_array:
+    """``np.diff(X, n, axis=1)`` of a canonical csr `X` whose row entries are over n apart.
+
+    Entry ``X[i, j]`` alone gives ``c_k X[i, j]`` at columns ``j - k``; as no two
+    entries of a row share a result column, each entry's outputs (k = n..0) follow
+    each other in column order: the csr arrays are written directly, no product and
+    no sort. O(nnz * (n + 1)) in `X`'s dtype (integers wrap, bool keeps the odd
+    coefficients); zeros (stored zeros, wrapped products) are dropped.
+    """
+    ks, coefs = _coefficients(n, X.dtype)
+    ks, coefs = ks[::-1], coefs[::-1]  # increasing result column j - k
+    cols = max(X.shape[1] - n, 0)
+    with np.errstate(all="ignore"):
+        values = X.data[:, None] * coefs[None, :]
+    columns = X.indices.astype(np.int64)[:, None] - ks[None, :]
+    keep = (columns >= 0) & (columns < cols) & (values != 0)
+    per_entry = np.zeros(X.nnz + 1, dtype=np.int64)
+    np.cumsum(keep.sum(axis=1), out=per_entry[1:])
+    nnz = int(per_entry[-1])
+    idx = np.int64 if max(nnz, cols) >= np.iinfo(np.int32).max else np.int32
+    indptr = per_entry[X.indptr].astype(idx)
+    return sp.csr_array((values[keep], columns[keep].astype(idx), indptr), shape=(X.shape[0], cols))
+
+
 def diff(x, n: int = 1, axis: int = -1):
     """Sparse ``np.diff``: the n-th discrete difference of a 2-D sparse `x` along `axis`.
 
@@ -934,17 +1012,22 @@ def diff(x, n: int = 1, axis: int = -1):
     axis = normalize_axis_index(axis, 2)
     if n == 0:
         return x
+    if x.format == "dia":  # banded stays banded
+        return _diff_dia(x, n, axis)
     kind = x.dtype.kind
     acc = (np.dtype(np.uint64) if x.dtype == np.uint64 else np.dtype(np.int64)) \
         if kind in "biu" else x.dtype
     X = _compressed(x)
-    if X.dtype != acc:
-        X = X.astype(acc)
     # Work on csr, differencing the rows (axis 0) or the columns (axis 1); a csc
     # input is the csr of its transpose, with the axis swapped.
     transposed = X.format == "csc"
     if transposed:
         X, axis = X.T, 1 - axis
+    if axis == 1 and _separated(X, n):  # e.g. a permutation: no product, no sort
+        R = _diff_separated(X, n)
+        return _like(R.T if transposed else R, x)
+    if X.dtype != acc:
+        X = X.astype(acc)
     Dm = difference_matrix(X.shape[axis], n, dtype=acc)
     if axis == 0:  # combine consecutive rows: cache-friendly
         R = Dm @ X
