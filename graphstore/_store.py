@@ -152,7 +152,11 @@ class GraphStore:
         self._dead = None  # bool mask of base entries marked removed, or None
         self._n_dead = 0  # entries marked in _dead
         # edges: pending writes, in order: base < chunks < dict
-        self._pend = {}  # (i, j) -> value (tuple if several attrs); add_edge
+        # add_edge appends to this log (ids, canonical i <= j if undirected,
+        # and the value: a tuple if several attributes, NaN/None if not given)
+        self._log_i, self._log_j, self._log_v = [], [], []
+        self._pend = {}  # (i, j) -> resolved value of the log's first _pend_n writes
+        self._pend_n = 0  # log entries folded into _pend (point queries fold lazily)
         self._chunks = []  # [(combine, rows, cols, vals, given)]; add_edges
         # caches, all invalidated by a change of _version or of the base
         self._version = 0  # bumped by every mutation
@@ -297,22 +301,22 @@ class GraphStore:
     def _find2(self, u, v):
         """``(_find(u), _find(v))``, with the two common cases inlined.
 
-        Point queries are dominated by interpreter overhead; an explicit label
-        is one dict lookup and an implicit one (an int id) one list check.
+        Point queries are dominated by interpreter overhead: an implicit label
+        (an int id) costs one list check, an explicit one a dict lookup.
         """
-        index, labels, alive = self._index, self._labels, self._alive
+        labels, alive = self._labels, self._alive
         n = len(labels)
-        i = index.get(u, -1)
-        if i < 0:
-            if u.__class__ is int and 0 <= u < n and labels[u] is None and alive[u]:
-                i = u
-            else:
+        if u.__class__ is int and 0 <= u < n and labels[u] is None and alive[u]:
+            i = u
+        else:
+            i = self._index.get(u, -1)
+            if i < 0:
                 i = self._find(u)
-        j = index.get(v, -1)
-        if j < 0:
-            if v.__class__ is int and 0 <= v < n and labels[v] is None and alive[v]:
-                j = v
-            else:
+        if v.__class__ is int and 0 <= v < n and labels[v] is None and alive[v]:
+            j = v
+        else:
+            j = self._index.get(v, -1)
+            if j < 0:
                 j = self._find(v)
         return i, j
 
@@ -451,10 +455,12 @@ class GraphStore:
                     self._version += 1
                     return label
             try:
-                taken = label in self._index or self._find(label) >= 0
+                taken = label in self._index
             except TypeError:
                 check_label(label)
                 raise
+            if not taken and label.__class__ is not str:
+                taken = self._find(label) >= 0  # an implicit label: an int-like id
             if taken:
                 raise ValueError(f"vertex {label!r} is already in the store")
             i = self._new_vertex(label)
@@ -645,31 +651,44 @@ class GraphStore:
                 check_label(v)
                 i = self._endpoint(u)
                 j = self._endpoint(v)
-            if value.__class__ is float and value == value:
-                # the hot path of _put, inlined: a given float weight
-                if i > j and not self._directed:
-                    i, j = j, i
-                self._pend[(i, j)] = value
-                self._version += 1
-            else:
-                self._put(i, j, value)
+            # _put, inlined: this is the per-call hot path
+            if i > j and not self._directed:
+                i, j = j, i
+            self._log_i.append(i)
+            self._log_j.append(j)
+            self._log_v.append(value)
+            self._version += 1
 
     def _put(self, i: int, j: int, value) -> None:
-        """Write one validated edge into the pending dict (caller holds the lock)."""
+        """Append one validated edge write to the pending log (caller holds the lock)."""
         if i > j and not self._directed:
             i, j = j, i
-        pend = self._pend
-        if isinstance(value, tuple):
-            old = pend.get((i, j))
-            if old is not None:
-                miss = self._missing
-                value = tuple(o if _is_missing(x, miss) else x for x, o in zip(value, old))
-            pend[(i, j)] = value
-        elif value is None or value != value:  # not given: keep what is pending
-            pend.setdefault((i, j), value)
-        else:
-            pend[(i, j)] = value
+        self._log_i.append(i)
+        self._log_j.append(j)
+        self._log_v.append(value)
         self._version += 1
+
+    def _sync_pend(self) -> dict:
+        """Fold the log's newer writes into the pending index; returns it. O(new writes).
+
+        A value not given keeps what an earlier pending write gave (networkx's
+        attribute update), per attribute.
+        """
+        pend, miss = self._pend, self._missing
+        log_i, log_j, log_v = self._log_i, self._log_j, self._log_v
+        for k in range(self._pend_n, len(log_i)):
+            key, value = (log_i[k], log_j[k]), log_v[k]
+            if value.__class__ is tuple:
+                old = pend.get(key)
+                if old is not None:
+                    value = tuple(o if _is_missing(x, miss) else x for x, o in zip(value, old))
+                pend[key] = value
+            elif value is None or value != value:  # not given: keep what is pending
+                pend.setdefault(key, value)
+            else:
+                pend[key] = value
+        self._pend_n = len(log_i)
+        return pend
 
     def add_edges_from(self, edges) -> None:
         """Add edges given as ``(u, v)``, ``(u, v, w)`` or ``(u, v, {attrs})`` tuples.
@@ -835,7 +854,7 @@ class GraphStore:
             else:
                 src_ids, dst_ids = src_ids.astype(it), dst_ids.astype(it)
             if k:
-                self._push_pending_dict()
+                self._push_log()
                 self._chunks.append((combine, src_ids, dst_ids, vals, gmask))
                 self._version += 1
 
@@ -867,15 +886,17 @@ class GraphStore:
             mapped[k] = self._find(keys[k])
         return mapped[inv]
 
-    def _push_pending_dict(self) -> None:
-        """Turn the pending dict into a "last" chunk, keeping the write order."""
-        pend = self._pend
-        if not pend:
+    def _push_log(self) -> None:
+        """Turn the pending log into a "last" chunk, keeping the write order.
+
+        Repeated pairs resolve at the merge: the last given value wins, per
+        attribute, which is what :meth:`_sync_pend` computes for queries.
+        """
+        if not self._log_i:
             return
-        p = len(pend)
-        ij = np.fromiter(itertools.chain.from_iterable(pend), dtype=np.intp, count=2 * p)
-        rows, cols = ij[0::2].copy(), ij[1::2].copy()
-        raw = list(pend.values())
+        rows = np.array(self._log_i, dtype=np.intp)
+        cols = np.array(self._log_j, dtype=np.intp)
+        raw = self._log_v
         columns = [raw] if len(self._attrs) == 1 else [list(c) for c in zip(*raw)]
         vals, given = [], []
         for col in columns:
@@ -889,7 +910,8 @@ class GraphStore:
             vals.append(v)
             given.append(None if g.all() else g)
         self._chunks.append(("last", rows, cols, vals, given))
-        self._pend = {}
+        self._log_i, self._log_j, self._log_v = [], [], []
+        self._pend, self._pend_n = {}, 0
 
     def _set_base(self, indptr, indices, vals) -> None:
         _freeze(indptr, indices, *vals)
@@ -905,12 +927,12 @@ class GraphStore:
         replaces the old one only once every run has merged, so an exception
         (a MemoryError) leaves the store as it was.
         """
-        if not self._pend and not self._chunks and not self._n_dead:
+        if not self._log_i and not self._chunks and not self._n_dead:
             return
         indptr, indices, vals = self._indptr, self._indices, self._vals
         if self._n_dead:
             indptr, indices, vals = _merge.purge(indptr, indices, vals, self._dead)
-        self._push_pending_dict()
+        self._push_log()
         chunks = self._chunks
         pending_bytes = sum(c[1].nbytes + c[2].nbytes + sum(v.nbytes for v in c[3])
                             for c in chunks)
@@ -1043,16 +1065,17 @@ class GraphStore:
                 return False
             if i < 0 or j < 0:
                 return False
-            if i > j and not self._directed:
-                i, j = j, i
-            if (i, j) in self._pend:
-                return True
+            key = (j, i) if i > j and not self._directed else (i, j)
+            if self._log_i:
+                pend = self._pend if self._pend_n == len(self._log_i) else self._sync_pend()
+                if key in pend:
+                    return True
             if self._chunks:
                 self._flush()
             qidx = self._qidx
             if qidx is None:
                 qidx = self._build_qidx()
-            return (i, j) in qidx
+            return key in qidx
 
     def weight(self, u, v, default=None, *, attr: str = "weight"):
         """The weight (or attribute `attr`) of edge u -> v. O(1) expected.
@@ -1077,7 +1100,10 @@ class GraphStore:
                 if i > j and not self._directed:
                     i, j = j, i
                 key = (i, j)
-                x = self._pend.get(key, _ABSENT)
+                x = _ABSENT
+                if self._log_i:
+                    pend = self._pend if self._pend_n == len(self._log_i) else self._sync_pend()
+                    x = pend.get(key, _ABSENT)
                 if x is not _ABSENT:
                     y = x[a] if x.__class__ is tuple else x
                     if not (y is None or y != y):  # given, not the missing marker
@@ -1145,7 +1171,9 @@ class GraphStore:
         ['b', 'c']
         """
         with self._lock:
-            i = self._id(u)
+            i = self._find2(u, u)[0]
+            if i < 0:
+                i = self._id(u)  # raises the KeyError (or TypeError) naming u
             self._flush()
             indptr = self._indptr
             row = self._indices[indptr.item(i) : indptr.item(i + 1)]
@@ -1585,9 +1613,13 @@ class GraphStore:
                     _require(np.array_equal(v[order], v))
                 _require(np.array_equal(dead[order], dead))
             # pending entries touch live vertices; undirected keys are i <= j
-            for (i, j), val in self._pend.items():
+            log = self._log_i, self._log_j, self._log_v
+            _require(len(set(map(len, log))) == 1 and self._pend_n <= len(self._log_i))
+            for i, j in zip(self._log_i, self._log_j):
                 _require(alive[i] and alive[j])
                 _require(self._directed or i <= j)
+            _require(set(self._pend) == set(zip(self._log_i[: self._pend_n],
+                                                self._log_j[: self._pend_n])))
             for _, r, c, vals, _ in self._chunks:
                 _require(alive[r].all() and alive[c].all())
                 _require(self._directed or (r <= c).all())

@@ -870,44 +870,61 @@ def _diff_dia(x, n: int, axis: int):
     matrix) only land outside the result, where they are zeroed; all-zero diagonals
     are dropped. Sums run in `x`'s dtype with the coefficients of :func:`_coefficients`
     (integers wrap, bool is XOR), so integers and bool are exact as in :func:`diff`.
+    One vectorized pass per (diagonal, k) pair: dia inputs have few diagonals.
     """
     M, N = x.shape
     rows, cols = (M, max(N - n, 0)) if axis == 1 else (max(M - n, 0), N)
     ks, coefs = _coefficients(n, x.dtype)
     offsets = x.offsets.astype(np.int64)
-    data = x.data
-    step = -1 if axis == 1 else 1  # offset o + step * k in the result
+    step = -1 if axis == 1 else 1  # diagonal o feeds the result's o + step * k
     out_offsets = np.unique(offsets[:, None] + step * ks[None, :])
-    out = np.zeros((len(out_offsets), cols), dtype=x.dtype)
+    out = np.empty((len(out_offsets), cols), dtype=x.dtype)  # every element is written once
+    written = np.zeros(len(out_offsets), dtype=bool)
     with np.errstate(all="ignore"):  # as the sparse product: no warnings (inf - inf, overflow)
         for k, c in zip(ks.tolist(), coefs, strict=True):
             first = k if axis == 1 else 0  # data column read for result column 0
-            width = min(data.shape[1] - first, cols)
-            if width <= 0 or not len(offsets):
+            width = min(x.data.shape[1] - first, cols)
+            if width <= 0:
                 continue
-            pos = np.searchsorted(out_offsets, offsets + step * k)
-            if np.array_equal(pos, np.arange(pos[0], pos[0] + len(pos))):
-                pos = slice(pos[0], pos[0] + len(pos))  # a view: add in place, no gather
-            src = data[:, first:first + width]
-            if x.dtype.kind == "b":  # every kept coefficient is odd: XOR
-                out[pos, :width] ^= src
-            else:
-                out[pos, :width] += src if c == 1 else src * c
-    for r, q in enumerate(out_offsets.tolist()):  # zero columns whose row i = j - q is outside
-        out[r, :min(max(q, 0), cols)] = 0
-        out[r, max(q + rows, 0):] = 0
-    keep = out.any(axis=1)
+            targets = np.searchsorted(out_offsets, offsets + step * k).tolist()
+            for r, src in zip(targets, x.data[:, first:first + width], strict=True):
+                dest = out[r, :width]
+                if not written[r]:  # the first term is written, not added to zeros
+                    np.multiply(src, c, out=dest)
+                    out[r, width:] = 0
+                    written[r] = True
+                elif x.dtype.kind == "b":  # every kept coefficient is odd: XOR
+                    dest ^= src
+                elif c == 1:
+                    dest += src
+                elif c == -1:
+                    dest -= src
+                else:
+                    dest += src * c
+    keep = np.zeros(len(out_offsets), dtype=bool)
+    for r, q in enumerate(out_offsets.tolist()):  # result row j - q of column j must be in range
+        lo, hi = min(max(q, 0), cols), min(max(q + rows, 0), cols)
+        if not written[r]:
+            out[r] = 0
+        out[r, :lo] = 0
+        out[r, hi:] = 0
+        keep[r] = _any_nonzero(out[r, lo:hi])
     if not keep.all():
         out, out_offsets = out[keep], out_offsets[keep]
     cls = sp.dia_matrix if isinstance(x, sp.spmatrix) else sp.dia_array
     return cls((out, out_offsets.astype(x.offsets.dtype)), shape=(rows, cols))
 
 
+def _any_nonzero(v: np.ndarray, block: int = 1 << 14) -> bool:
+    """``v.any()`` for a 1-D `v`, stopping at the first block holding a nonzero."""
+    return any(v[i:i + block].any() for i in range(0, len(v), block))
+
+
 def _separated(X, n: int) -> bool:
     """Whether the stored entries of each row of the canonical csr `X` lie more than n columns apart."""
-    gaps = np.diff(X.indices)  # may be negative from one row to the next
-    if not gaps.size:
+    if np.diff(X.indptr).max(initial=0) <= 1:  # at most one entry per row
         return True
+    gaps = np.diff(X.indices)  # may be negative from one row to the next
     ends = X.indptr[1:-1] - 1  # position of each row's last entry, for rows before the last
     gaps[ends[(ends >= 0) & (ends < gaps.size)]] = np.iinfo(gaps.dtype).max  # across rows
     return bool(gaps.min() > n)
@@ -917,24 +934,28 @@ def _diff_separated(X, n: int) -> sp.csr_array:
     """``np.diff(X, n, axis=1)`` of a canonical csr `X` whose row entries are over n apart.
 
     Entry ``X[i, j]`` alone gives ``c_k X[i, j]`` at columns ``j - k``; as no two
-    entries of a row share a result column, each entry's outputs (k = n..0) follow
+    entries of a row share a result column, each entry's terms (k = n..0) follow
     each other in column order: the csr arrays are written directly, no product and
     no sort. O(nnz * (n + 1)) in `X`'s dtype (integers wrap, bool keeps the odd
-    coefficients); zeros (stored zeros, wrapped products) are dropped.
+    coefficients); terms outside the result get the value 0 and go with the zero
+    products (stored zeros, wrapped integers) in one ``eliminate_zeros``.
     """
     ks, coefs = _coefficients(n, X.dtype)
-    ks, coefs = ks[::-1], coefs[::-1]  # increasing result column j - k
-    cols = max(X.shape[1] - n, 0)
-    with np.errstate(all="ignore"):
-        values = X.data[:, None] * coefs[None, :]
-    columns = X.indices.astype(np.int64)[:, None] - ks[None, :]
-    keep = (columns >= 0) & (columns < cols) & (values != 0)
-    per_entry = np.zeros(X.nnz + 1, dtype=np.int64)
-    np.cumsum(keep.sum(axis=1), out=per_entry[1:])
-    nnz = int(per_entry[-1])
-    idx = np.int64 if max(nnz, cols) >= np.iinfo(np.int32).max else np.int32
-    indptr = per_entry[X.indptr].astype(idx)
-    return sp.csr_array((values[keep], columns[keep].astype(idx), indptr), shape=(X.shape[0], cols))
+    K, cols = len(ks), max(X.shape[1] - n, 0)
+    idx = np.int64 if max(X.nnz * K, X.shape[1]) >= np.iinfo(np.int32).max else np.int32
+    values = np.empty((X.nnz, K), dtype=X.dtype)
+    columns = np.empty((X.nnz, K), dtype=idx)
+    with np.errstate(all="ignore"):  # as the sparse product: no overflow warnings
+        for t, (k, c) in enumerate(zip(ks[::-1].tolist(), coefs[::-1], strict=True)):
+            np.multiply(X.data, c, out=values[:, t])  # increasing column j - k
+            np.subtract(X.indices, k, out=columns[:, t], casting="unsafe")
+    outside = (columns < 0) | (columns >= cols)
+    np.copyto(values, np.zeros((), values.dtype), where=outside)
+    np.copyto(columns, 0, where=outside)
+    R = sp.csr_array((values.ravel(), columns.ravel(), X.indptr.astype(idx) * K),
+                     shape=(X.shape[0], cols))
+    R.eliminate_zeros()
+    return R
 
 
 def diff(x, n: int = 1, axis: int = -1):
