@@ -52,8 +52,8 @@ class GraphStore:
 
     Notes
     -----
-    **Design.** Writes are cheap, reads are compact. ``add_edge`` writes a
-    pending entry into a dict keyed by the vertex-id pair (amortized O(1));
+    **Design.** Writes are cheap, reads are compact. ``add_edge`` appends
+    the vertex-id pair and value to a pending log (amortized O(1));
     ``add_edges`` appends its validated arrays as a pending chunk (O(batch)).
     ``remove_edge`` marks the stored entry dead. The first read that needs the
     whole structure (``adjacency``, ``edges``, ``neighbors``, ``degree``,
@@ -61,8 +61,9 @@ class GraphStore:
     one vectorized pass (O(nnz + pending), a sort only when a batch repeats a
     pair). The base is never written in place; the CSR snapshot built on it
     is cached, read-only, until the next change. ``has_edge`` and ``weight``
-    answer from the pending dict and a lazily built hash of the base without
-    merging.
+    answer without merging, from an index of the pending log (extended with
+    the writes made since the last query) and a hash of the base built on
+    the first query after a merge (O(nnz) once).
 
     **Growth.** Vertex ids ``0, 1, ...`` are handed out in order and never
     reused. The id space has a capacity; when it is full, :meth:`_grow`
@@ -81,7 +82,8 @@ class GraphStore:
     * the base is a CSR over ``capacity`` rows, indices sorted and unique
       within a row, all inside ``[0, n_ids)``, arrays read-only.
     * every base entry touching a removed vertex is marked dead; pending
-      entries touch live vertices only.
+      entries touch live vertices only; the pending index covers exactly
+      the log's first ``_pend_n`` writes.
     * an undirected base is symmetric (pattern and values, dead marks too),
       and its pending keys are ordered ``i <= j``.
     * every stored value is finite and of the store's dtype.

@@ -138,9 +138,24 @@ def _major_index(A) -> np.ndarray:
     return np.repeat(np.arange(len(counts), dtype=A.indices.dtype), counts)
 
 
-def _entry_index(A, axis: int) -> np.ndarray:
-    """Index of each stored entry along the axis that survives a sum over `axis`."""
-    return _major_index(A) if (A.format == "csr") == (axis == 1) else A.indices
+def _per_entry(A, v: np.ndarray, axis: int, out: np.ndarray | None = None) -> np.ndarray:
+    """``v[k]`` for each stored entry of a csr/csc `A`, k its index along the axis that
+    survives a sum over `axis` (`v` is indexed like ``_degree(A, axis)``).
+
+    Written to `out` (nnz values of v's dtype) if given, else to a new array. Along
+    the major axis the entries come in runs of equal k: one ``np.repeat``, no index
+    array. Along the minor axis k is ``A.indices``, all in range: ``np.take`` with
+    `out` and ``mode="clip"`` skips numpy's buffered bounds check.
+    """
+    if (A.format == "csr") == (axis == 1):
+        runs = np.repeat(v, np.diff(A.indptr))
+        if out is None:
+            return runs
+        out[...] = runs
+        return out
+    if out is None:
+        out = np.empty(A.nnz, dtype=v.dtype)
+    return np.take(v, A.indices, out=out, mode="clip")
 
 
 def _with_data(A, data: np.ndarray, copy: bool = False):
@@ -159,9 +174,9 @@ def _scale(A, left: np.ndarray | None = None, right: np.ndarray | None = None):
     """``diag(left) @ A @ diag(right)`` for a csr/csc `A`, keeping its pattern (O(nnz))."""
     data = A.data
     if left is not None:
-        data = data * left[_entry_index(A, 1)]
+        data = data * _per_entry(A, left, 1)
     if right is not None:
-        data = data * right[_entry_index(A, 0)]
+        data = data * _per_entry(A, right, 0)
     return _with_data(A, data if data is not A.data else data.copy())
 
 
@@ -1074,9 +1089,10 @@ def diff(x, n: int = 1, axis: int = -1):
 def _normalize_parts(x, axis):
     """Common start of normalize and its derivatives.
 
-    Returns ``(X, axis, inv, seg)``: X dense float, or a canonical csr/csc
-    sparse array; `axis` normalized; ``inv = 1/s`` (0 where ``s == 0``) shaped
-    to broadcast against X (dense) or indexed per stored entry by `seg` (sparse).
+    Returns ``(X, axis, inv, scale)``: X dense float, or a canonical csr/csc
+    sparse array; `axis` normalized; ``inv = 1/s`` (0 where ``s == 0``), shaped
+    to broadcast against dense X, and for sparse X `scale`, the ``inv`` of each
+    stored entry's slice (None for dense X).
     """
     if sp.issparse(x):
         if x.ndim != 2:
@@ -1084,7 +1100,8 @@ def _normalize_parts(x, axis):
         axis = normalize_axis_index(axis, 2)
         X = _compressed(x)
         X = X.astype(_float_dtype(X.dtype), copy=False)
-        return X, axis, _reciprocal(_degree(X, axis)), _entry_index(X, axis)
+        inv = _reciprocal(_degree(X, axis))
+        return X, axis, inv, _per_entry(X, inv, axis)
     X = np.asarray(x)
     X = X.astype(_float_dtype(X.dtype), copy=False)
     axis = normalize_axis_index(axis, X.ndim)
@@ -1100,9 +1117,11 @@ def _values_at(g, X) -> np.ndarray:
     if not sp.issparse(g):
         major, minor = _major_index(X), X.indices
         return g[major, minor] if X.format == "csr" else g[minor, major]
-    G = _compressed(g if g.format == X.format else g.asformat(X.format))
-    if np.array_equal(G.indptr, X.indptr) and np.array_equal(G.indices, X.indices):
-        return G.data  # same pattern: no search
+    G = g if g.format == X.format else g.asformat(X.format)
+    if (len(G.data) == X.nnz and np.array_equal(G.indptr, X.indptr)
+            and np.array_equal(G.indices, X.indices)):
+        return G.data  # the canonical pattern of X: no search
+    G = _compressed(G)
     major, minor = _major_index(X), X.indices
     width = X.shape[1] if X.format == "csr" else X.shape[0]
     keys = major.astype(np.int64) * width + minor
@@ -1158,10 +1177,10 @@ def normalize(x, axis: int = 0):
     [[1. 1. 1.]
      [1. 1. 1.]]
     """
-    X, axis, inv, seg = _normalize_parts(x, axis)
-    if seg is None:
+    X, axis, inv, scale = _normalize_parts(x, axis)
+    if scale is None:
         return X * inv
-    return _like(_with_data(X, X.data * inv[seg], copy=True), x)
+    return _like(_with_data(X, X.data * scale, copy=True), x)
 
 
 def normalize_vjp(x, grad_y, axis: int = 0):
@@ -1215,8 +1234,8 @@ def normalize_vjp(x, grad_y, axis: int = 0):
     >>> print(normalize_vjp(x, np.ones(2)))  # y sums to 1 whatever x is
     [0. 0.]
     """
-    X, axis, inv, seg = _normalize_parts(x, axis)
-    if seg is None:
+    X, axis, inv, scale = _normalize_parts(x, axis)
+    if scale is None:
         g = np.asarray(grad_y)
         if g.shape != X.shape:
             raise ValueError(f"grad_y must have x's shape {X.shape}, got {g.shape}")
@@ -1226,9 +1245,16 @@ def normalize_vjp(x, grad_y, axis: int = 0):
         g = _values_at(grad_y, X)
     except ValueError as err:
         raise ValueError(f"grad_y must have x's shape {X.shape}: {err}") from err
-    yv = X.data * inv[seg]
-    c = _degree(_with_data(X, g * yv), axis)
-    return _like(_with_data(X, (g - c[seg]) * inv[seg], copy=True), x)
+    gy = X.data * scale  # y, then grad_y * y, then grad_x: one new array of the result's dtype
+    if np.result_type(gy, g) == gy.dtype:
+        gy *= g
+    else:
+        gy = gy * g
+    c = _degree(_with_data(X, gy), axis)  # sum(grad_y * y, axis)
+    grad = _per_entry(X, c, axis, out=gy)
+    np.subtract(g, grad, out=grad)
+    grad *= scale
+    return _like(_with_data(X, grad, copy=True), x)
 
 
 def normalize_jvp(x, dx, axis: int = 0):
@@ -1271,8 +1297,8 @@ def normalize_jvp(x, dx, axis: int = 0):
     >>> print(normalize_jvp(np.array([1., 3.]), np.array([1., 0.])))
     [ 0.1875 -0.1875]
     """
-    X, axis, inv, seg = _normalize_parts(x, axis)
-    if seg is None:
+    X, axis, inv, scale = _normalize_parts(x, axis)
+    if scale is None:
         t = np.asarray(dx)
         if t.shape != X.shape:
             raise ValueError(f"dx must have x's shape {X.shape}, got {t.shape}")
@@ -1282,8 +1308,8 @@ def normalize_jvp(x, dx, axis: int = 0):
     except ValueError as err:
         raise ValueError(f"dx must have x's shape {X.shape}: {err}") from err
     tsum = _degree(_with_data(X, t), axis)
-    yv = X.data * inv[seg]
-    return _like(_with_data(X, (t - yv * tsum[seg]) * inv[seg], copy=True), x)
+    yv = X.data * scale
+    return _like(_with_data(X, (t - yv * _per_entry(X, tsum, axis)) * scale, copy=True), x)
 
 
 def transition_matrix(A, kind: str = "row") -> sp.csr_array:
