@@ -9,11 +9,13 @@ LAP     laplacian (combinatorial and sym) of a random undirected graph with
         ``sp.diags_array(d) - A`` (and ``I - D^-1/2 A D^-1/2``),
         scipy.sparse.csgraph.laplacian, and networkx ``laplacian_matrix`` /
         ``normalized_laplacian_matrix`` on a 10^5-entry graph (ns per entry).
-DIFFI   diff(sp.identity(L, format="csr"), 3) with L = 10^6 (quick: 10^5)
-        beside direct ``sp.diags_array`` construction of the same matrix, an
-        iterative first-order COO diff applied 3 times with sum_duplicates,
-        difference_matrix(L, 3) beside ``sp.diags_array(..., format="csr")``,
-        and for L = 2,000 dense ``np.diff``.
+DIFFI   diff(I, 3) with L = 10^6 (quick: 10^5) for ``I = sp.identity(L)``
+        (dia, scipy's default: the result stays dia) and for
+        ``sp.identity(L, format="csr")``, beside direct ``sp.diags_array``
+        construction of the same matrix in the result's format (for dia also
+        in csr), an iterative first-order COO diff applied 3 times with
+        sum_duplicates, difference_matrix(L, 3) beside
+        ``sp.diags_array(..., format="csr")``, and for L = 2,000 dense ``np.diff``.
 DIFFR   diff of a random 10^4 x 10^4 csr with 10^6 stored entries (quick:
         10^5), n = 1, 2, 3, along both axes: ns per nnz * (n + 1) shows the
         cost is linear in nnz * n; the iterative diff beside it.
@@ -197,24 +199,33 @@ class DiffIdentity:
     params = {"quick": 100_000, "full": 1_000_000}
     order = 3
 
-    def setup(self, size):
-        self.L = size
-        self.I = sp.identity(size, format="csr")
+    def setup(self, size, fmt="csr"):
+        self.L, self.fmt = size, fmt
+        self.I = sp.identity(size, format=fmt)
         self.stencil = binomial_stencil(self.order)
 
     def check(self):
         ref = self.time_direct_diags()
-        assert max_abs_diff(self.time_graphstore(), ref) == 0
+        got = self.time_graphstore()
+        assert got.format == self.fmt == ref.format and type(got) is type(self.I)
+        assert max_abs_diff(got, ref) == 0
         assert max_abs_diff(self.time_iterative(), ref) == 0
+        assert max_abs_diff(self.time_direct_diags_csr(), ref) == 0
         Dm = self.time_graphstore_difference_matrix()
         assert max_abs_diff(Dm, self.time_diags_difference_matrix()) == 0
 
     def time_graphstore(self):
         return ops.diff(self.I, self.order)
 
-    def time_direct_diags(self):  # np.diff(I, 3, axis=1)[i, j] = c[i - j]
+    def _diags(self, fmt):  # np.diff(I, 3, axis=1)[i, j] = c[i - j]
         return sp.diags_array(self.stencil, offsets=[0, -1, -2, -3],
-                              shape=(self.L, self.L - self.order), format="csr")
+                              shape=(self.L, self.L - self.order), format=fmt)
+
+    def time_direct_diags(self):  # the result's format: the floor
+        return self._diags(self.fmt)
+
+    def time_direct_diags_csr(self):
+        return self._diags("csr")
 
     def time_iterative(self):
         return iterative_diff(self.I, self.order)
@@ -230,8 +241,8 @@ class DiffIdentity:
 class DiffIdentityDense(DiffIdentity):
     """DIFFI at L = 2,000, where dense np.diff fits in memory."""
 
-    def setup(self, size):
-        super().setup(size)
+    def setup(self, size, fmt="csr"):
+        super().setup(size, fmt)
         self.dense = self.I.toarray()
 
     def check(self):
@@ -411,12 +422,16 @@ def run(quick: bool = False, only=None) -> list[dict]:
         del b
 
     if on("DIFFI"):
-        b = DiffIdentity()
-        b.setup(DiffIdentity.params[mode])
-        b.check()
-        t = measure(b, ["direct_diags", "graphstore", "iterative"], rounds=rounds)
-        rows += _rows("DIFFI", f"diff(identity({b.L}), 3)", t, floor="direct_diags",
-                      per=b.L, per_label="row")
+        for fmt in ("dia", "csr"):
+            b = DiffIdentity()
+            b.setup(DiffIdentity.params[mode], fmt)
+            b.check()
+            systems = ["direct_diags", "graphstore", "iterative"]
+            if fmt != "csr":
+                systems.insert(1, "direct_diags_csr")
+            t = measure(b, systems, rounds=rounds)
+            rows += _rows("DIFFI", f"diff(identity({b.L}, {fmt!r}), 3)", t, floor="direct_diags",
+                          per=b.L, per_label="row")
         t = measure(b, ["diags_difference_matrix", "graphstore_difference_matrix"], rounds=rounds)
         rows += _rows("DIFFI", f"difference_matrix({b.L}, 3)", t, floor="diags_difference_matrix",
                       per=b.L, per_label="row")

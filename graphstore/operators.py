@@ -11,7 +11,7 @@ laplacian            L = D - A, I - D^-1/2 A D^-1/2, I - D^-1 A (array or Linear
 directed_laplacian   Chung's directed Laplacians (random, lazy, pagerank walks)
 incidence            n x m vertex-edge incidence B (networkx's incidence_matrix)
 difference_operator  graph trend-filtering operators D(k) (Wang et al. 2016)
-diff                 np.diff for 2-D sparse input, one sparse product
+diff                 np.diff for 2-D sparse input (dia stays banded)
 difference_matrix    the banded (size - n) x size matrix of np.diff
 normalize            y = x / sum(x, axis), dense (any ndim) or 2-D sparse
 normalize_vjp        its backward pass (vector-Jacobian product)
@@ -138,24 +138,24 @@ def _major_index(A) -> np.ndarray:
     return np.repeat(np.arange(len(counts), dtype=A.indices.dtype), counts)
 
 
-def _per_entry(A, v: np.ndarray, axis: int, out: np.ndarray | None = None) -> np.ndarray:
-    """``v[k]`` for each stored entry of a csr/csc `A`, k its index along the axis that
-    survives a sum over `axis` (`v` is indexed like ``_degree(A, axis)``).
+def _entry_index(A, axis: int) -> np.ndarray:
+    """Index of each stored entry along the axis that survives a sum over `axis`."""
+    return _major_index(A) if (A.format == "csr") == (axis == 1) else A.indices
 
-    Written to `out` (nnz values of v's dtype) if given, else to a new array. Along
-    the major axis the entries come in runs of equal k: one ``np.repeat``, no index
-    array. Along the minor axis k is ``A.indices``, all in range: ``np.take`` with
-    `out` and ``mode="clip"`` skips numpy's buffered bounds check.
-    """
-    if (A.format == "csr") == (axis == 1):
-        runs = np.repeat(v, np.diff(A.indptr))
-        if out is None:
-            return runs
-        out[...] = runs
-        return out
-    if out is None:
-        out = np.empty(A.nnz, dtype=v.dtype)
-    return np.take(v, A.indices, out=out, mode="clip")
+
+def _blocks(n: int, size: int = 1 << 16):
+    """Consecutive slices of ``range(n)``, `size` long: a loop over them keeps an
+    O(nnz) pipeline's per-block temporaries in cache (one pass over memory, not one
+    per operation)."""
+    return (slice(i, min(i + size, n)) for i in range(0, n, size))
+
+
+def _same_values(a: np.ndarray, b: np.ndarray) -> bool:
+    """``np.array_equal(a, b)``, at no cost when both view the same memory the same way."""
+    if (a.dtype == b.dtype and a.shape == b.shape and a.strides == b.strides
+            and a.__array_interface__["data"][0] == b.__array_interface__["data"][0]):
+        return True
+    return np.array_equal(a, b)
 
 
 def _with_data(A, data: np.ndarray, copy: bool = False):
@@ -174,9 +174,9 @@ def _scale(A, left: np.ndarray | None = None, right: np.ndarray | None = None):
     """``diag(left) @ A @ diag(right)`` for a csr/csc `A`, keeping its pattern (O(nnz))."""
     data = A.data
     if left is not None:
-        data = data * _per_entry(A, left, 1)
+        data = data * left[_entry_index(A, 1)]
     if right is not None:
-        data = data * _per_entry(A, right, 0)
+        data = data * right[_entry_index(A, 0)]
     return _with_data(A, data if data is not A.data else data.copy())
 
 
@@ -196,12 +196,16 @@ def _like(R, x):
 def _compressed(x):
     """Canonical csr_array or csc_array of a sparse `x`, sharing its data if it can.
 
-    csr and csc inputs keep their format (no conversion); others become csr.
+    csr and csc inputs keep their format (no conversion); others become csr. The
+    O(nnz) canonical check is asked of `x` itself, which caches the answer as scipy
+    does (a flag on the object, never its arrays), so a repeated call skips it.
     """
     if x.format not in ("csr", "csc"):
         x = x.tocsr()
     X = sp.csr_array(x) if x.format == "csr" else sp.csc_array(x)
-    if not X.has_canonical_format:
+    if x.has_canonical_format:  # X shares x's arrays
+        X.has_canonical_format = True
+    else:
         X = X.copy()
         X.sum_duplicates()
     return X
@@ -875,7 +879,7 @@ def difference_matrix(size: int, n: int = 1, *, dtype=np.float64, format: str = 
 
 
 def _diff_dia(x, n: int, axis: int):
-    """``np.diff(x, n, axis)`` of a dia `x`, as a dia array or matrix like `x`: O((n + 1) * data.size).
+    """``np.diff(x, n, axis)`` of a dia `x`, as dia like `x`: O((n + 1) * data.size).
 
     The result of a banded input is banded. The diagonal of offset o (``x[i, i + o]``,
     kept in ``data[., j]`` at its column ``j = i + o``) puts ``c_k x[i, j + k]`` into
@@ -936,7 +940,7 @@ def _any_nonzero(v: np.ndarray, block: int = 1 << 14) -> bool:
 
 
 def _separated(X, n: int) -> bool:
-    """Whether the stored entries of each row of the canonical csr `X` lie more than n columns apart."""
+    """Whether the entries of each row of the canonical csr `X` lie more than n columns apart."""
     if np.diff(X.indptr).max(initial=0) <= 1:  # at most one entry per row
         return True
     gaps = np.diff(X.indices)  # may be negative from one row to the next
@@ -978,7 +982,11 @@ def diff(x, n: int = 1, axis: int = -1):
 
     ``diff(x, n, axis) == np.diff(x.toarray(), n, axis)``, computed as one
     product with :func:`difference_matrix`: ``x @ Dm.T`` along the columns
-    (``axis=-1``), ``Dm @ x`` along the rows (``axis=0``).
+    (``axis=-1``), ``Dm @ x`` along the rows (``axis=0``). Two inputs skip the
+    product: a dia `x` gives a dia result built diagonal by diagonal (each
+    diagonal gives n + 1 shifted, scaled copies), and when the entries of each
+    row (column, for ``axis=0``) lie more than n apart, as in a permutation or
+    the identity, each entry's n + 1 terms are written in place, already sorted.
 
     Parameters
     ----------
@@ -1013,11 +1021,13 @@ def diff(x, n: int = 1, axis: int = -1):
     Notes
     -----
     Integers and bool are exact, including numpy's wraparound (the product
-    runs in int64, or uint64 for uint64, and is cast back modulo 2**bits)
+    runs in int64, or uint64 for uint64, and is cast back modulo 2**bits;
+    the two direct routes work modulo 2**bits in `x`'s dtype)
     and its XOR for bool (``np.not_equal`` repeated; the parity of the
     binomial sum). Floating values are exact for ``n = 1`` and equal numpy's
     up to rounding for ``n > 1``: numpy subtracts n times, here the binomial
-    stencil is summed once. Cost O(nnz * (n + 1)); no dense intermediate.
+    stencil is summed once. Cost O(nnz * (n + 1)), for dia
+    O(data.size * (n + 1)); no dense intermediate.
 
     Examples
     --------
@@ -1089,10 +1099,9 @@ def diff(x, n: int = 1, axis: int = -1):
 def _normalize_parts(x, axis):
     """Common start of normalize and its derivatives.
 
-    Returns ``(X, axis, inv, scale)``: X dense float, or a canonical csr/csc
-    sparse array; `axis` normalized; ``inv = 1/s`` (0 where ``s == 0``), shaped
-    to broadcast against dense X, and for sparse X `scale`, the ``inv`` of each
-    stored entry's slice (None for dense X).
+    Returns ``(X, axis, inv, seg)``: X dense float, or a canonical csr/csc
+    sparse array; `axis` normalized; ``inv = 1/s`` (0 where ``s == 0``) shaped
+    to broadcast against X (dense) or indexed per stored entry by `seg` (sparse).
     """
     if sp.issparse(x):
         if x.ndim != 2:
@@ -1100,8 +1109,7 @@ def _normalize_parts(x, axis):
         axis = normalize_axis_index(axis, 2)
         X = _compressed(x)
         X = X.astype(_float_dtype(X.dtype), copy=False)
-        inv = _reciprocal(_degree(X, axis))
-        return X, axis, inv, _per_entry(X, inv, axis)
+        return X, axis, _reciprocal(_degree(X, axis)), _entry_index(X, axis)
     X = np.asarray(x)
     X = X.astype(_float_dtype(X.dtype), copy=False)
     axis = normalize_axis_index(axis, X.ndim)
@@ -1118,8 +1126,8 @@ def _values_at(g, X) -> np.ndarray:
         major, minor = _major_index(X), X.indices
         return g[major, minor] if X.format == "csr" else g[minor, major]
     G = g if g.format == X.format else g.asformat(X.format)
-    if (len(G.data) == X.nnz and np.array_equal(G.indptr, X.indptr)
-            and np.array_equal(G.indices, X.indices)):
+    if (len(G.data) == X.nnz and _same_values(G.indptr, X.indptr)
+            and _same_values(G.indices, X.indices)):
         return G.data  # the canonical pattern of X: no search
     G = _compressed(G)
     major, minor = _major_index(X), X.indices
@@ -1177,10 +1185,10 @@ def normalize(x, axis: int = 0):
     [[1. 1. 1.]
      [1. 1. 1.]]
     """
-    X, axis, inv, scale = _normalize_parts(x, axis)
-    if scale is None:
+    X, axis, inv, seg = _normalize_parts(x, axis)
+    if seg is None:
         return X * inv
-    return _like(_with_data(X, X.data * scale, copy=True), x)
+    return _like(_with_data(X, X.data * inv[seg], copy=True), x)
 
 
 def normalize_vjp(x, grad_y, axis: int = 0):
@@ -1234,8 +1242,8 @@ def normalize_vjp(x, grad_y, axis: int = 0):
     >>> print(normalize_vjp(x, np.ones(2)))  # y sums to 1 whatever x is
     [0. 0.]
     """
-    X, axis, inv, scale = _normalize_parts(x, axis)
-    if scale is None:
+    X, axis, inv, seg = _normalize_parts(x, axis)
+    if seg is None:
         g = np.asarray(grad_y)
         if g.shape != X.shape:
             raise ValueError(f"grad_y must have x's shape {X.shape}, got {g.shape}")
@@ -1245,15 +1253,20 @@ def normalize_vjp(x, grad_y, axis: int = 0):
         g = _values_at(grad_y, X)
     except ValueError as err:
         raise ValueError(f"grad_y must have x's shape {X.shape}: {err}") from err
-    gy = X.data * scale  # y, then grad_y * y, then grad_x: one new array of the result's dtype
-    if np.result_type(gy, g) == gy.dtype:
-        gy *= g
-    else:
-        gy = gy * g
-    c = _degree(_with_data(X, gy), axis)  # sum(grad_y * y, axis)
-    grad = _per_entry(X, c, axis, out=gy)
-    np.subtract(g, grad, out=grad)
-    grad *= scale
+    # Per stored entry: scale = 1/s of its slice, y = x * scale, then grad_y * y, whose
+    # sums along `axis` are c; then grad_x = (grad_y - c) * scale, in the same buffer.
+    # Block by block, so the two gathers and four products make few passes over memory.
+    scale = np.empty(X.nnz, dtype=inv.dtype)
+    grad = np.empty(X.nnz, dtype=np.result_type(X.dtype, g.dtype))
+    for b in _blocks(X.nnz):
+        np.take(inv, seg[b], out=scale[b], mode="clip")  # in range: "clip" skips the check
+        np.multiply(X.data[b], scale[b], out=grad[b])
+        grad[b] *= g[b]
+    c = _degree(_with_data(X, grad), axis)
+    for b in _blocks(X.nnz):
+        np.take(c, seg[b], out=grad[b], mode="clip")
+        np.subtract(g[b], grad[b], out=grad[b])
+        grad[b] *= scale[b]
     return _like(_with_data(X, grad, copy=True), x)
 
 
@@ -1297,8 +1310,8 @@ def normalize_jvp(x, dx, axis: int = 0):
     >>> print(normalize_jvp(np.array([1., 3.]), np.array([1., 0.])))
     [ 0.1875 -0.1875]
     """
-    X, axis, inv, scale = _normalize_parts(x, axis)
-    if scale is None:
+    X, axis, inv, seg = _normalize_parts(x, axis)
+    if seg is None:
         t = np.asarray(dx)
         if t.shape != X.shape:
             raise ValueError(f"dx must have x's shape {X.shape}, got {t.shape}")
@@ -1308,8 +1321,8 @@ def normalize_jvp(x, dx, axis: int = 0):
     except ValueError as err:
         raise ValueError(f"dx must have x's shape {X.shape}: {err}") from err
     tsum = _degree(_with_data(X, t), axis)
-    yv = X.data * scale
-    return _like(_with_data(X, (t - yv * _per_entry(X, tsum, axis)) * scale, copy=True), x)
+    yv = X.data * inv[seg]
+    return _like(_with_data(X, (t - yv * tsum[seg]) * inv[seg], copy=True), x)
 
 
 def transition_matrix(A, kind: str = "row") -> sp.csr_array:

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from numpy.exceptions import AxisError
 from scipy.sparse.linalg import LinearOperator
 
+from graphstore import operators
 from graphstore.operators import (
     diff,
     difference_matrix,
@@ -554,6 +555,144 @@ def test_diff_long_axis(fmt, axis):  # the path through the other compressed for
         check_diff(x.toarray(), x, n, axis)
 
 
+def spy(monkeypatch, name):
+    """Count the calls of the private operators.<name> (to see which path ran)."""
+    calls = []
+    inner = getattr(operators, name)
+
+    def wrapper(*args, **kwargs):
+        calls.append(args)
+        return inner(*args, **kwargs)
+
+    monkeypatch.setattr(operators, name, wrapper)
+    return calls
+
+
+def raw_dia(data, offsets, shape, kind="array"):
+    """A dia array or matrix exactly as given: scipy keeps `data` as is, wider or narrower
+    than the matrix, values outside it included."""
+    return getattr(sp, f"dia_{kind}")((np.asarray(data), np.asarray(offsets)), shape=shape)
+
+
+@pytest.mark.parametrize("kind", ["array", "matrix"])
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_diff_dia_stays_banded(monkeypatch, kind, dtype):
+    calls = spy(monkeypatch, "_diff_dia")
+    rng = np.random.default_rng(20)
+    for shape, offsets, width in [((6, 9), [0], 9), ((7, 7), [-2, 0, 1, 3], 7),
+                                  ((5, 8), [4, -1, 0], 12), ((8, 5), [-6, 2, 0], 3),
+                                  ((4, 4), [-7, 9], 4), ((5, 6), [], 6)]:
+        data = random_dense((len(offsets), width), 0.8, dtype, rng)
+        x = raw_dia(data, offsets, shape, kind)  # values outside the matrix are ignored
+        d = x.toarray()
+        for axis in (0, 1, -1):
+            for n in (1, 2, 3, 6, 9):
+                check_diff(d, x, n, axis)
+                y = diff(x, n, axis)
+                # values stored outside the matrix are zeroed, and no diagonal is all zero
+                dense_y = y.toarray()
+                assert np.count_nonzero(y.data) == np.count_nonzero(dense_y)
+                assert all(np.diagonal(dense_y, q).any() for q in y.offsets)
+    assert len(calls) == 6 * 3 * 5 * 2
+
+
+def test_diff_dia_identity_cancellation_and_values_outside():
+    for kind in ("array", "matrix"):
+        eye = sp.identity(7) if kind == "matrix" else sp.eye_array(7, format="dia")
+        for n in range(5):
+            for axis in (0, 1):
+                y = diff(eye, n, axis)
+                assert type(y) is type(eye)
+                np.testing.assert_array_equal(y.toarray(), np.diff(np.eye(7), n, axis))
+    # two equal diagonals cancel: column differences of a constant band give one diagonal
+    band = raw_dia(np.ones((2, 6)), [0, 1], (6, 6))
+    y = diff(band, 1, axis=1)
+    np.testing.assert_array_equal(y.toarray(), np.diff(band.toarray(), axis=1))
+    assert sorted(y.offsets.tolist()) == [-1, 1]
+    # inf and nan outside the matrix neither leak into the result nor warn (inf - inf)
+    data = np.array([[1.0, 2.0, np.inf, np.nan], [np.nan, 3.0, 4.0, np.inf]])
+    x = raw_dia(data, [0, 1], (2, 4))
+    assert np.isfinite(x.toarray()).all()
+    for axis in (0, 1):
+        for n in (1, 2, 3):
+            y = diff(x, n, axis)
+            np.testing.assert_array_equal(y.toarray(), np.diff(x.toarray(), n, axis))
+            assert np.isfinite(y.data).all()
+
+
+def test_diff_dia_integer_wraparound_and_bool():
+    x = raw_dia(np.array([[127, -128, 5, 100, -1]], dtype=np.int8), [0], (5, 5))
+    for n in range(1, 5):
+        for axis in (0, 1):
+            y = diff(x, n, axis)
+            assert y.dtype == np.int8 and y.format == "dia"
+            np.testing.assert_array_equal(y.toarray(), np.diff(x.toarray(), n, axis))
+    b = raw_dia(np.array([[True, False, True, True], [True, True, False, True]]), [0, 1], (4, 4))
+    for n in range(1, 4):
+        np.testing.assert_array_equal(diff(b, n).toarray(), np.diff(b.toarray(), n))
+
+
+def permutation_like(shape, rng, dtype=np.float64, fill=1.0):
+    """At most one stored entry per row (some rows empty), values `fill` times random."""
+    rows, cols = shape
+    keep = rng.random(rows) < 0.8
+    c = rng.integers(0, cols, rows)[keep] if cols else np.zeros(0, int)
+    r = np.flatnonzero(keep)[:len(c)]
+    v = (fill * rng.integers(1, 5, len(r))).astype(dtype)
+    return sp.csr_array((v, (r, c)), shape=shape)
+
+
+@pytest.mark.parametrize("fmt, axis", [("csr", 1), ("csr", -1), ("csc", 0), ("coo", 1)])
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_diff_separated_rows_direct_path(monkeypatch, fmt, axis, dtype):
+    # rows whose entries lie more than n columns apart: csr arrays written directly
+    calls = spy(monkeypatch, "_diff_separated")
+    rng = np.random.default_rng(21)
+    expected = 0
+    for shape in [(8, 9), (1, 6), (6, 1), (0, 4), (5, 0), (12, 3)]:
+        X = permutation_like(shape, rng, dtype)
+        X = X.T if axis == 0 else X  # at most one entry per column
+        for n in (1, 2, 3, 7):
+            check_diff(X.toarray(), as_format(X, fmt), n, axis)
+            expected += 1
+    # the identity, and rows with entries exactly n + 1 apart
+    for n in (1, 3):
+        eye = sp.identity(40, dtype=dtype, format=fmt)
+        check_diff(eye.toarray(), eye, n, axis)
+        spaced = np.zeros((3, 4 * (n + 1)), dtype=dtype)
+        spaced[:, :: n + 1] = np.ones((), dtype)
+        spaced[1, n + 1] = 0
+        x = as_format(spaced.T if axis == 0 else spaced, fmt)
+        check_diff(x.toarray(), x, n, axis)
+        expected += 2
+    assert len(calls) == expected
+
+
+def test_diff_separated_rows_boundary_of_the_direct_path(monkeypatch):
+    calls = spy(monkeypatch, "_diff_separated")
+    for gap in range(1, 6):
+        d = np.zeros((2, 12))
+        d[0, [1, 1 + gap, 1 + 2 * gap]] = [1.5, -2.0, 4.0]
+        d[1, [0, 11]] = [3.0, 7.0]
+        for n in (1, 2, 3, 4):
+            before = len(calls)
+            check_diff(d, sp.csr_array(d), n, 1)
+            assert len(calls) - before == (gap > n)
+
+
+def test_diff_separated_rows_drop_zero_products():
+    # stored zeros, and int8 products that wrap to 0 (-128 * 2), are not stored
+    x = sp.csr_array((np.array([0, -128, 3], dtype=np.int8),
+                      (np.array([0, 1, 2]), np.array([5, 4, 0]))), shape=(3, 9))
+    for n in (1, 2, 3):
+        y = diff(x, n)
+        np.testing.assert_array_equal(y.toarray(), np.diff(x.toarray(), n))
+        assert y.nnz == np.count_nonzero(y.toarray()) and y.has_canonical_format
+    u = sp.csr_array(np.array([[0, 2**63, 0, 0, 0, 1]], dtype=np.uint64))
+    for n in (1, 2, 3):
+        np.testing.assert_array_equal(diff(u, n).toarray(), np.diff(u.toarray(), n))
+
+
 def test_diff_errors():
     x = sp.csr_array(np.eye(3))
     with pytest.raises(ValueError, match="order must be non-negative but got -1"):
@@ -711,6 +850,46 @@ def test_normalize_derivatives_sparse_match_dense_restriction(fmt, axis):
                                normalize_vjp(d, g, axis).ravel()[pos], rtol=1e-13, atol=1e-15)
 
 
+@pytest.mark.parametrize("fmt", ["csr", "csc"])
+@pytest.mark.parametrize("axis", [0, 1])
+def test_normalize_vjp_blocks_match_dense_and_reference(monkeypatch, fmt, axis):
+    # many small blocks, so block edges fall inside rows, columns and zero-sum slices
+    blocks = operators._blocks
+    monkeypatch.setattr(operators, "_blocks", lambda n, size=7: blocks(n, size))
+    rng = np.random.default_rng(27)
+    d = np.where(rng.random((9, 11)) < 0.4, rng.uniform(0.5, 1.5, (9, 11)), 0.0)
+    d[:, 3] = 0.0
+    d[4, :] = 0.0
+    d[[1, 2], [5, 5]] = [1.0, -1.0]  # a zero-sum slice with stored entries
+    x = as_format(d, fmt)
+    pos = d != 0
+    for g in (rng.standard_normal(d.shape), rng.standard_normal(d.shape) * (1 + 2j)):
+        got = normalize_vjp(x, g, axis)
+        assert got.format == fmt and got.dtype == g.dtype
+        np.testing.assert_allclose(got.toarray()[pos], normalize_vjp(d, g, axis)[pos],
+                                   rtol=1e-13, atol=1e-15)
+        # and the bincount reference of the benchmark, on x's pattern
+        C = x.tocoo()
+        seg = C.col if axis == 0 else C.row
+        s = np.bincount(seg, weights=C.data, minlength=d.shape[1 - axis])
+        inv = np.divide(1, s, out=np.zeros_like(s), where=s != 0)
+        gv = g[C.row, C.col]
+        c = np.bincount(seg, weights=(gv * C.data * inv[seg]).real, minlength=len(s)) + 1j * \
+            np.bincount(seg, weights=(gv * C.data * inv[seg]).imag, minlength=len(s))
+        ref = (gv - c[seg]) * inv[seg]
+        np.testing.assert_allclose(got.toarray()[C.row, C.col], ref, rtol=1e-13, atol=1e-15)
+    # a sparse grad_y on x's pattern: sharing x's index arrays, or equal copies of them
+    X = sp.csr_array(x) if fmt == "csr" else sp.csc_array(x)
+    v = rng.standard_normal(X.nnz).astype(np.float32)
+    shared = type(X)((v, X.indices, X.indptr), shape=X.shape)
+    copied = type(X)((v, X.indices.copy(), X.indptr.copy()), shape=X.shape)
+    dense_g = shared.toarray()
+    for g in (shared, copied):
+        got = normalize_vjp(x, g, axis)
+        assert got.dtype == np.float64
+        np.testing.assert_array_equal(got.toarray(), normalize_vjp(x, dense_g, axis).toarray())
+
+
 def test_normalize_torch_gradcheck():
     torch = pytest.importorskip("torch")
 
@@ -824,6 +1003,58 @@ def test_inputs_are_not_modified():
               diff(A, 1, axis=0), laplacian(A)):
         assert not any(np.shares_memory(u, v) for u in (y.indptr, y.indices, y.data)
                        for v in (A.indptr, A.indices, A.data))
+
+
+def read_only(M):
+    """A copy of the compressed `M` whose arrays refuse writes, as a store's snapshot."""
+    M = M.copy()
+    for arr in (M.data, M.indices, M.indptr):
+        arr.flags.writeable = False
+    return M
+
+
+@pytest.mark.parametrize("canonical", [True, False])
+def test_read_only_inputs(canonical):
+    A = random_graph(12, 0.3, directed=False, seed=28, zeros=3, isolated=1)
+    S = A + sp.eye_array(12) * 0.0 + _ring(12)  # strongly connected, positive out-degrees
+    if not canonical:  # each row's entries reversed: the operators sort a copy, never A
+        def reversed_rows(M):
+            order = np.concatenate([np.arange(a, b)[::-1]
+                                    for a, b in zip(M.indptr[:-1], M.indptr[1:], strict=True)])
+            return sp.csr_array((M.data[order], M.indices[order], M.indptr.copy()), shape=M.shape)
+
+        A, S = reversed_rows(A), reversed_rows(S)
+        assert not A.has_canonical_format and not S.has_canonical_format
+    A, S = read_only(A), read_only(S)
+    eye, diag = read_only(sp.eye_array(12, format="csr")), sp.identity(12, format="dia")
+    diag.data.flags.writeable = False
+    diag.offsets.flags.writeable = False
+    G = read_only(sp.csr_array((np.arange(A.nnz, dtype=float), A.indices, A.indptr),
+                               shape=A.shape))
+    calls = [
+        lambda: laplacian(A), lambda: laplacian(A, kind="sym", weight=False),
+        lambda: laplacian(A, kind="rw", degree="in"),
+        lambda: laplacian(A, form="operator") @ np.ones(12),
+        lambda: directed_laplacian(S), lambda: directed_laplacian(S, walk="lazy"),
+        lambda: directed_laplacian(A, walk="pagerank", form="array"),
+        lambda: directed_laplacian(A, walk="pagerank") @ np.ones(12),
+        lambda: incidence(A, directed=False, weight=True),
+        lambda: incidence(A, directed=True, oriented=False),
+        lambda: difference_operator(A, 3), lambda: difference_operator(A, 0),
+        lambda: diff(A, 2), lambda: diff(A, 1, axis=0), lambda: diff(A.tocsc(), 3, axis=0),
+        lambda: diff(eye, 3), lambda: diff(diag, 2), lambda: diff(diag, 2, axis=0),
+        lambda: normalize(A), lambda: normalize(A, axis=1),
+        lambda: normalize_vjp(A, G), lambda: normalize_vjp(A, A.toarray(), axis=1),
+        lambda: normalize_jvp(A, G), lambda: normalize_jvp(A, A.toarray(), axis=1),
+        lambda: transition_matrix(A), lambda: transition_matrix(A, "column"),
+    ]
+    saved = [arr.copy() for M in (A, S, eye, G) for arr in (M.data, M.indices, M.indptr)]
+    for call in calls:
+        call()
+    after = [arr for M in (A, S, eye, G) for arr in (M.data, M.indices, M.indptr)]
+    for before, now in zip(saved, after, strict=True):
+        np.testing.assert_array_equal(before, now)
+    np.testing.assert_array_equal(diag.data, np.ones((1, 12)))
 
 
 def _ring(n):
