@@ -97,7 +97,7 @@ def growth_demo(n: int, k: int = 5, seed: int = 0, out=sys.stdout) -> None:
     for v in range(n):
         add_vertex(v)
         if v:
-            for u, w in zip(targets[v], weights[v]):
+            for u, w in zip(targets[v], weights[v], strict=False):
                 add_edge(v, u, weight=w)
         if g.num_grows != grows or v == n - 1:
             t1 = time.perf_counter()

@@ -338,7 +338,7 @@ class GraphStore:
         if self._default and self._n_live == len(labels):
             return list(range(len(labels)))
         alive = self._alive_mask().tolist()
-        return [k if lab is None else lab for k, (lab, a) in enumerate(zip(labels, alive)) if a]
+        return [k if lab is None else lab for k, (lab, a) in enumerate(zip(labels, alive, strict=False)) if a]
 
     def _check_id(self, vid) -> int:
         try:
@@ -516,7 +516,7 @@ class GraphStore:
                 self._labels.extend(itertools.repeat(None, k))
             else:
                 self._labels.extend(labels)
-                self._index.update(zip(labels, range(start, start + k)))
+                self._index.update(zip(labels, range(start, start + k), strict=False))
             self._alive[start : start + k] = b"\x01" * k
             self._n_live += k
             if self._default and not isinstance(labels, range):
@@ -583,7 +583,7 @@ class GraphStore:
             alive_new[:n] = b"\x01" * n
             self._set_base(indptr, indices, vals)
             self._labels = labels
-            self._index = dict(zip(labels, range(n)))
+            self._index = dict(zip(labels, range(n), strict=False))
             self._alive = alive_new
             self._default = all(lab == i for i, lab in enumerate(labels))
             self._version += 1
@@ -683,7 +683,7 @@ class GraphStore:
             if value.__class__ is tuple:
                 old = pend.get(key)
                 if old is not None:
-                    value = tuple(o if _is_missing(x, miss) else x for x, o in zip(value, old))
+                    value = tuple(o if _is_missing(x, miss) else x for x, o in zip(value, old, strict=False))
                 pend[key] = value
             elif value is None or value != value:  # not given: keep what is pending
                 pend.setdefault(key, value)
@@ -899,7 +899,7 @@ class GraphStore:
         rows = np.array(self._log_i, dtype=np.intp)
         cols = np.array(self._log_j, dtype=np.intp)
         raw = self._log_v
-        columns = [raw] if len(self._attrs) == 1 else [list(c) for c in zip(*raw)]
+        columns = [raw] if len(self._attrs) == 1 else [list(c) for c in zip(*raw, strict=False)]
         vals, given = [], []
         for col in columns:
             if self._dtype.kind == "f":
@@ -1047,7 +1047,7 @@ class GraphStore:
         if not self._directed:
             keep &= rows <= indices
         r, c, p = rows[keep].tolist(), indices[keep].tolist(), pos[keep].tolist()
-        self._qidx = dict(zip(zip(r, c), p))
+        self._qidx = dict(zip(zip(r, c, strict=False), p, strict=False))
         return self._qidx
 
     def has_edge(self, u, v) -> bool:
@@ -1282,15 +1282,15 @@ class GraphStore:
             u = self._label_list(rows[keep])
             v = self._label_list(cols[keep])
             if data is False:
-                items = list(zip(u, v))
+                items = list(zip(u, v, strict=False))
             elif data is True:
                 cols_vals = [x[keep].tolist() for x in self._vals]
                 items = [
-                    (a_, b_, dict(zip(self._attrs, vs)))
-                    for a_, b_, vs in zip(u, v, zip(*cols_vals))
+                    (a_, b_, dict(zip(self._attrs, vs, strict=False)))
+                    for a_, b_, vs in zip(u, v, zip(*cols_vals, strict=False), strict=False)
                 ]
             else:
-                items = list(zip(u, v, self._vals[a][keep].tolist()))
+                items = list(zip(u, v, self._vals[a][keep].tolist(), strict=False))
             return self._guard(items)
 
     def _edge_arrays(self):
@@ -1617,11 +1617,11 @@ class GraphStore:
             # pending entries touch live vertices; undirected keys are i <= j
             log = self._log_i, self._log_j, self._log_v
             _require(len(set(map(len, log))) == 1 and self._pend_n <= len(self._log_i))
-            for i, j in zip(self._log_i, self._log_j):
+            for i, j in zip(self._log_i, self._log_j, strict=False):
                 _require(alive[i] and alive[j])
                 _require(self._directed or i <= j)
             _require(set(self._pend) == set(zip(self._log_i[: self._pend_n],
-                                                self._log_j[: self._pend_n])))
+                                                self._log_j[: self._pend_n], strict=False)))
             for _, r, c, vals, _ in self._chunks:
                 _require(alive[r].all() and alive[c].all())
                 _require(self._directed or (r <= c).all())

@@ -32,7 +32,7 @@ def _label_arrays(g: GraphStore):
         return np.zeros(0, dtype=np.int64), "default"
     alive = g._alive_mask().tolist()
     labels = [k if lab is None else lab for k, lab in enumerate(g._labels)]
-    live = [lab for lab, a in zip(labels, alive) if a]
+    live = [lab for lab, a in zip(labels, alive, strict=False) if a]
     if all(isinstance(x, (int, np.integer)) for x in live):
         if any(not -(2**63) <= int(x) < 2**63 for x in live):
             raise TypeError("integer labels beyond int64 cannot be saved")
@@ -55,7 +55,7 @@ def _label_arrays(g: GraphStore):
             "labels of one kind (all int, all float or all str) can"
         )
     cast = int if kind == "int" else (float if kind == "float" else str)
-    values = [cast(lab) if a else fill for lab, a in zip(labels, alive)]
+    values = [cast(lab) if a else fill for lab, a in zip(labels, alive, strict=False)]
     return np.array(values, dtype=dtype), kind
 
 
