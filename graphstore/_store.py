@@ -503,8 +503,11 @@ class GraphStore:
                         raise ValueError(f"vertex {lab!r} is already in the store or repeated")
                     seen.add(lab)
                 k = len(labels)
-            # default labels cannot clash while every label is its id (all < start)
-            implicit = isinstance(labels, range) and self._default
+            # labels that are their ids (ints) are stored implicitly; they cannot
+            # clash while every existing label is its id (all < start)
+            implicit = self._default and (isinstance(labels, range) or all(
+                lab.__class__ is int and lab == i for i, lab in enumerate(labels, start)
+            ))
             if isinstance(labels, range) and not implicit and any(
                 lab in self._index for lab in labels
             ):
@@ -516,7 +519,7 @@ class GraphStore:
                 self._labels.extend(itertools.repeat(None, k))
             else:
                 self._labels.extend(labels)
-                self._index.update(zip(labels, range(start, start + k), strict=False))
+                self._index.update(zip(labels, range(start, start + k), strict=True))
             self._alive[start : start + k] = b"\x01" * k
             self._n_live += k
             if self._default and not isinstance(labels, range):
