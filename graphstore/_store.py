@@ -129,9 +129,9 @@ class GraphStore:
         self._dtype = dt  # dtype of every edge attribute
         self._attrs = attrs  # names of the edge attributes; "weight" among them
         self._w = attrs.index("weight")  # position of "weight" in _attrs
-        self._multi = len(attrs) > 1  # values in the pending dict are tuples
+        self._multi = len(attrs) > 1  # pending values are tuples
         self._float = dt.kind == "f"  # a finite Python float is stored as is
-        # missing-value marker in the pending dict: NaN for float stores
+        # missing-value marker in pending values: NaN for float stores
         # (NaN is never a valid value), None otherwise
         self._missing = math.nan if dt.kind == "f" else None
         # vertices
@@ -208,7 +208,7 @@ class GraphStore:
     def nbytes(self) -> int:
         """Bytes held by the store's arrays (base CSR, vertex mask, pending chunks).
 
-        Python objects (labels, the label dict, the pending dict and the
+        Python objects (labels, the label dict, the pending log and index, the
         point-query hash) are not counted. O(1) plus the number of chunks.
         """
         with self._lock:
@@ -595,7 +595,7 @@ class GraphStore:
     # ------------------------------------------------------------------
     # edges: writes
     def _values_tuple(self, weight, attrs):
-        """Validate one edge's attributes into the pending dict's value form."""
+        """Validate one edge's attributes into the pending log's value form."""
         for name in attrs:
             if name not in self._attrs or name == "weight":
                 allowed = ", ".join(map(repr, self._attrs))
@@ -1739,7 +1739,7 @@ def _label_array(labels) -> np.ndarray:
     return np.fromiter(labels, dtype=object, count=len(labels))
 
 
-_ABSENT = object()  # no entry in the pending dict
+_ABSENT = object()  # no entry in the pending index
 
 
 def _is_missing(x, missing) -> bool:
