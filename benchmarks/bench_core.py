@@ -997,13 +997,17 @@ def w6(report, quick):
 MEM_SYSTEMS = ("graphstore", "floor", "networkx", "rustworkx", "graphblas")
 
 
-def _mem_build(system, n, src, dst, w):
-    """Build `system` from memory-mapped inputs, copying one chunk at a time."""
+def _mem_build(system, n, src, dst, w, chunk=CHUNK):
+    """Build `system` from memory-mapped inputs, copying one chunk at a time.
+
+    Returns the built object(s) and a dict of extra figures; the comparative
+    suite (compare.py) builds through here too.
+    """
     m = len(src)
 
     def chunks():
-        for i in range(0, m, CHUNK):
-            yield np.array(src[i:i + CHUNK]), np.array(dst[i:i + CHUNK]), np.array(w[i:i + CHUNK])
+        for i in range(0, m, chunk):
+            yield np.array(src[i:i + chunk]), np.array(dst[i:i + chunk]), np.array(w[i:i + chunk])
 
     if system == "graphstore":
         g = GraphStore()

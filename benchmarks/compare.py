@@ -57,6 +57,7 @@ import networkx as nx  # noqa: E402
 import numpy as np  # noqa: E402
 import scipy.sparse as sp  # noqa: E402
 
+from benchmarks import bench_core  # noqa: E402
 from benchmarks.bench_core import (  # noqa: E402
     SEED, ListFloor, _trim, anon_rss, assert_same, growth_ops, last_wins_csr,
     merge_sorted_delta, random_edges, symmetric_csr,
@@ -956,6 +957,7 @@ def w6(c: Case):
 
 
 def _mem_build(system, n, src, dst, w):
+    """Build `system` as bench_core does, and say how to export its adjacency."""
     m = len(src)
     step = min(CHUNK, max(1, m // 5))
 
@@ -963,37 +965,16 @@ def _mem_build(system, n, src, dst, w):
         for i in range(0, m, step):
             yield np.array(src[i:i + step]), np.array(dst[i:i + step]), np.array(w[i:i + step])
 
-    if system == "graphstore":
-        from graphstore import GraphStore
-
-        g = GraphStore()
-        g.add_vertices(n)
-        for s, d, x in chunks():
-            g.add_edges(s, d, x)
-        return (g, g.adjacency()), lambda: g.adjacency()
-    if system == "floor":
-        s, d, x = (np.array(a) for a in (src, dst, w))
-        r = np.concatenate([s, d], dtype=np.int32, casting="same_kind")
-        cc = np.concatenate([d, s], dtype=np.int32, casting="same_kind")
-        v = np.concatenate([x, x])
-        del s, d, x
-        A = sp.csr_array((v, (r, cc)), shape=(n, n))
-        del r, cc, v
-        return A, lambda: A
-    if system == "networkx":
-        G = nx.Graph()
-        G.add_nodes_from(range(n))
-        for s, d, x in chunks():
-            G.add_weighted_edges_from(zip(s.tolist(), d.tolist(), x.tolist()))
-        return G, lambda: nx.to_scipy_sparse_array(G, nodelist=range(n))
-    if system == "rustworkx":
-        import rustworkx as rx
-
-        g = rx.PyGraph(multigraph=False)
-        g.add_nodes_from(range(n))
-        for s, d, x in chunks():
-            g.add_edges_from(list(zip(s.tolist(), d.tolist(), x.tolist())))
-        return g, lambda: rx_csr(g, n)
+    if system in ("graphstore", "floor", "networkx", "rustworkx", "graphblas"):
+        built, _ = bench_core._mem_build(system, n, src, dst, w, chunk=step)
+        export = {
+            "graphstore": lambda: built[0].adjacency(),
+            "floor": lambda: built,
+            "networkx": lambda: nx.to_scipy_sparse_array(built, nodelist=range(n)),
+            "rustworkx": lambda: rx_csr(built, n),
+            "graphblas": lambda: gb_csr(built),
+        }[system]
+        return built, export
     if system == "igraph":
         import igraph as ig
 
@@ -1008,16 +989,6 @@ def _mem_build(system, n, src, dst, w):
         for s, d, x in chunks():
             G.addEdges((x, (s, d)))
         return G, lambda: nk_csr(G, n)
-    if system == "graphblas":
-        import graphblas as gb
-
-        s, d, x = (np.array(a) for a in (src, dst, w))
-        M = gb.Matrix.from_coo(np.concatenate([s, d]), np.concatenate([d, s]),
-                               np.concatenate([x, x]), nrows=n, ncols=n,
-                               dup_op=gb.binary.second)
-        del s, d, x
-        M.wait()
-        return M, lambda: gb_csr(M)
     raise ValueError(system)
 
 
