@@ -338,6 +338,23 @@ class ListFloor:
         return last_wins_csr(len(self.index), self.src, self.dst, self.wts)
 
 
+def naive_block_growth(ops):
+    """The naive way: pad the matrix by a row and a column per new vertex, then set entries.
+
+    `ops[v]` lists the (u, w) edges vertex v adds to earlier vertices.
+    """
+    A = None
+    for v, es in enumerate(ops):
+        if A is None:
+            A = sp.lil_array((1, 1))
+        else:
+            A = sp.block_array([[A, None], [None, sp.lil_array((1, 1))]], format="lil")
+        for u, w in es:
+            A[v, u] = w
+            A[u, v] = w
+    return A
+
+
 class W1Growth:
     """Add n vertices one at a time by label, each with 5 add_edge calls to earlier vertices."""
 
@@ -401,17 +418,7 @@ class W1Growth:
         return self._preallocated(sp.dok_array)
 
     def time_naive_block(self):
-        """The naive way: pad the matrix by a row and a column per new vertex, then set entries."""
-        A = None
-        for v, es in enumerate(self.ops):
-            if A is None:
-                A = sp.lil_array((1, 1))
-            else:
-                A = sp.block_array([[A, None], [None, sp.lil_array((1, 1))]], format="lil")
-            for u, w in es:
-                A[v, u] = w
-                A[u, v] = w
-        return A
+        return naive_block_growth(self.ops)
 
 
 def w1(report, quick):

@@ -318,16 +318,7 @@ def _w1_build(system, ops, n):
                 A[u, v] = w
         return A
     if system == "naive block_array":
-        A = None
-        for v, es in enumerate(ops):
-            if A is None:
-                A = sp.lil_array((1, 1))
-            else:
-                A = sp.block_array([[A, None], [None, sp.lil_array((1, 1))]], format="lil")
-            for u, w in es:
-                A[v, u] = w
-                A[u, v] = w
-        return A
+        return bench_core.naive_block_growth(ops)
     raise ValueError(system)
 
 
