@@ -107,6 +107,8 @@ class GraphStore:
 
     #: capacity of a new store when none is given (tests set it small)
     INITIAL_CAPACITY = 16
+    #: networkx dispatches functions called on a store to this backend
+    __networkx_backend__ = "graphstore"
     # numpy defers ``ndarray @ g`` (and other operators) to GraphStore
     __array_ufunc__ = None
 
@@ -168,9 +170,26 @@ class GraphStore:
         self._snap = {}  # (version, attr) -> read-only csr snapshot
         self._csc = None  # (version, csc of the base) for predecessors
         self._pos = None  # (version, row of each id) when ids have holes
+        self._nx_cache = None  # (version, dict) behind __networkx_cache__
 
     # ------------------------------------------------------------------
     # properties
+    @property
+    def __networkx_cache__(self) -> dict:
+        """The dict networkx caches conversions in; a fresh one after every change."""
+        cache = self._nx_cache
+        if cache is None or cache[0] != self._version:
+            cache = self._nx_cache = (self._version, {})
+        return cache[1]
+
+    def is_directed(self) -> bool:
+        """Whether the store is directed (networkx's graph protocol)."""
+        return self._directed
+
+    def is_multigraph(self) -> bool:
+        """Always False: a pair of vertices holds at most one edge."""
+        return False
+
     @property
     def directed(self) -> bool:
         """Whether the store is directed."""
