@@ -1,0 +1,1267 @@
+"""graphstore as a networkx backend: networkx functions run on a store's CSR.
+
+networkx (3.4 and later) dispatches a call to the backend named by its graph's
+``__networkx_backend__``; :class:`GraphStore` names ``"graphstore"``, and the
+``networkx.backends`` entry point in ``pyproject.toml`` points here, to
+:data:`backend_interface`. So, unchanged::
+
+    nx.pagerank(g)                          # g a GraphStore: runs here, no copy
+    nx.pagerank(G, backend="graphstore")    # G a networkx graph: converted once
+    nx.config.backend_priority.algos = ["graphstore"]   # automatic for networkx graphs
+
+Three kinds of call
+-------------------
+* A served function (``_graphstore_nx.FUNCTIONS``) whose arguments graphstore
+  matches exactly: graphstore's code on the store's cached CSR, returning what
+  networkx returns (Python scalars in dicts, generators of sets, scipy sparse
+  arrays in ``nodelist`` order) and raising networkx's exceptions.
+* A served function with arguments graphstore does not match (a weight
+  function, negative weights for Dijkstra, ``method="lobpcg"``, ...): on a
+  store, networkx's own code runs on ``g.to_networkx()``; for a networkx
+  graph, :func:`can_run` declines with the reason and networkx runs.
+* Any other networkx function called on a store: networkx's code on
+  ``g.to_networkx()`` (what ``nx.config.fallback_to_nx = True`` would do,
+  without the user setting it). Functions that mutate their input are
+  declined: they would change a copy, not the store.
+
+From a networkx graph, :func:`should_run` declines the functions whose own
+networkx run is cheaper than the conversion (degree centralities, ``has_path``,
+...), so automatic dispatch never makes a call slower.
+
+Inside, networkx's dispatchable functions are never called (they would
+re-dispatch); networkx's code is reached through ``.orig_func``.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import math
+import operator
+
+import numpy as np
+import scipy.sparse as sp
+
+from ._store import GraphStore
+
+__all__ = ["backend_interface", "BackendInterface", "convert_from_nx", "convert_to_nx",
+           "can_run", "should_run", "native_calls"]
+
+# ----------------------------------------------------------------------
+# reading the store (public API only)
+
+# the lead is renaming adjacency(attr=) to adjacency(weight=); one place to switch
+_ADJ_KW = "weight" if "weight" in inspect.signature(GraphStore.adjacency).parameters else "attr"
+
+_native = [0]  # calls served by graphstore's own code (tests read it)
+
+
+def native_calls() -> int:
+    """How many calls graphstore's own code has served in this process.
+
+    Tests and the networkx test-suite counter compare it before and after a
+    call to prove the backend ran (not networkx on a copy).
+
+    Examples
+    --------
+    >>> g = gs.from_edges(["a"], ["b"])
+    >>> before = gs.nx_backend.native_calls()
+    >>> nx.number_connected_components(g), gs.nx_backend.native_calls() - before
+    (1, 1)
+    """
+    return _native[0]
+
+
+def _has_attr(g, weight) -> bool:
+    """Whether `weight` names a stored edge attribute (else every edge weighs 1)."""
+    return isinstance(weight, str) and weight in g.edge_attrs
+
+
+def _stored(g, weight):
+    """The cached read-only CSR of `weight`, or the pattern with int64 ones.
+
+    networkx reads a missing attribute as 1, so an attribute the store does
+    not have (or ``weight=None``) gives every edge weight 1. O(1) when the
+    store is unchanged (O(nnz) for the ones).
+    """
+    A = g.adjacency(**{_ADJ_KW: weight if _has_attr(g, weight) else "weight"})
+    if _has_attr(g, weight):
+        return A
+    return sp.csr_array((np.ones(A.nnz, dtype=np.int64), A.indices, A.indptr), shape=A.shape)
+
+
+def _nx():
+    import networkx as nx
+
+    return nx
+
+
+def _rows(g, nodelist):
+    """Rows of `nodelist` in the store, or None when it is ``g.labels`` itself.
+
+    Raises networkx's errors of ``to_scipy_sparse_array``. O(len(nodelist)).
+    """
+    nx = _nx()
+    if nodelist is None:
+        return None
+    nodelist = list(nodelist)
+    if not nodelist:
+        raise nx.NetworkXError("nodelist has no nodes")
+    labels = g.labels
+    if nodelist == labels:
+        return None
+    rows = []
+    for u in nodelist:
+        try:
+            rows.append(g.index(u))
+        except (KeyError, TypeError) as err:
+            raise nx.NetworkXError(f"Node {u} in nodelist is not in G") from err
+    if len(set(rows)) != len(rows):
+        raise nx.NetworkXError("nodelist contains duplicates.")
+    return np.asarray(rows, dtype=np.intp)
+
+
+def _matrix(g, nodelist=None, weight="weight", dtype=None):
+    """``nx.to_scipy_sparse_array(G, nodelist, dtype, weight)`` as a fresh csr_array.
+
+    O(nnz) (a copy); the submatrix of a `nodelist` subset is scipy's fancy
+    indexing, which keeps stored zeros.
+    """
+    if g.num_vertices == 0:
+        raise _nx().NetworkXError("Graph has no nodes or edges")
+    rows = _rows(g, nodelist)
+    A = _stored(g, weight)
+    if rows is not None:
+        A = A[rows][:, rows]
+    if dtype is not None:
+        return A.astype(dtype)
+    return A.copy()
+
+
+def _dense(g, nodelist=None, dtype=None, order=None, weight="weight", nonedge=0.0):
+    """``nx.to_numpy_array`` of a store (no multigraphs, no structured dtypes). O(n^2)."""
+    nx = _nx()
+    labels = g.labels
+    if nodelist is None:
+        nodelist = labels
+    nodelist = list(nodelist)
+    nodeset = set(nodelist)
+    if nodeset - set(labels):
+        raise nx.NetworkXError(f"Nodes {nodeset - set(labels)} in nodelist is not in G")
+    if len(nodeset) < len(nodelist):
+        raise nx.NetworkXError("nodelist contains duplicates.")
+    A = np.full((len(nodelist), len(nodelist)), fill_value=nonedge, dtype=dtype, order=order)
+    if not nodelist or g.num_edges == 0:
+        return A
+    sub = _stored(g, weight)
+    rows = _rows(g, nodelist)
+    if rows is not None:
+        sub = sub[rows][:, rows]
+    coo = sub.tocoo()
+    A[coo.row, coo.col] = coo.data
+    return A
+
+
+def _degrees(A, directed):
+    """networkx's degree of every row of an adjacency CSR: a self-loop counts twice."""
+    out = np.diff(A.indptr)
+    if directed:
+        return out + np.bincount(A.indices, minlength=A.shape[0])
+    loops = np.zeros(A.shape[0], dtype=out.dtype)
+    rows = np.repeat(np.arange(A.shape[0]), out)
+    np.add.at(loops, rows[rows == A.indices], 1)
+    return out + loops
+
+
+def _check_weights(A, what):
+    """NotImplementedError when a weight is negative (csgraph's paths need >= 0)."""
+    if A.nnz and A.data.min() < 0:
+        raise NotImplementedError(f"{what} with negative weights runs networkx's code")
+
+
+def _label_of(g):
+    """Row -> label as a list (``g.labels``)."""
+    return g.labels
+
+
+def _py(x, integral):
+    """A Python scalar of a path length: int for integer weights, else float."""
+    return int(x) if integral else float(x)
+
+
+# ----------------------------------------------------------------------
+# served functions, one per networkx name; each is called with networkx's
+# full signature bound and defaulted (see _Served)
+
+_SERVED = {}  # name -> function taking networkx's parameters by name
+_CHECKS = {}  # name -> function(arguments) -> reason it is not matched, or None
+
+
+def _serve(check=None):
+    def deco(f):
+        _SERVED[f.__name__] = f
+        if check is not None:
+            _CHECKS[f.__name__] = check
+        return f
+
+    return deco
+
+
+# --- matrices -----------------------------------------------------------
+
+
+def _format_check(a):
+    if a["format"] not in ("csr", "csc", "coo", "lil", "dok", "bsr", "dia"):
+        return f"format={a['format']!r} is not a scipy sparse format"
+    return None
+
+
+@_serve(_format_check)
+def to_scipy_sparse_array(G, nodelist=None, dtype=None, weight="weight", format="csr"):
+    return _matrix(G, nodelist, weight, dtype).asformat(format)
+
+
+@_serve()
+def adjacency_matrix(G, nodelist=None, dtype=None, weight="weight"):
+    return _matrix(G, nodelist, weight, dtype)
+
+
+def _numpy_check(a):
+    if a["dtype"] is not None and np.dtype(a["dtype"]).names:
+        return "structured dtypes read several attributes per edge"
+    return None
+
+
+@_serve(_numpy_check)
+def to_numpy_array(G, nodelist=None, dtype=None, order=None, multigraph_weight=sum,
+                   weight="weight", nonedge=0.0):
+    # a store is never a multigraph: multigraph_weight never applies
+    return _dense(G, nodelist, dtype, order, weight, nonedge)
+
+
+@_serve()
+def laplacian_matrix(G, nodelist=None, weight="weight"):
+    A = _matrix(G, nodelist, weight)
+    n = A.shape[0]
+    D = sp.dia_array((A.sum(axis=1), 0), shape=(n, n)).tocsr()
+    return D - A
+
+
+@_serve()
+def normalized_laplacian_matrix(G, nodelist=None, weight="weight"):
+    A = _matrix(G, nodelist, weight)
+    n = A.shape[0]
+    d = A.sum(axis=1)
+    L = sp.dia_array((d, 0), shape=(n, n)).tocsr() - A
+    with np.errstate(divide="ignore"):
+        s = 1.0 / np.sqrt(d)
+    s[np.isinf(s)] = 0
+    S = sp.dia_array((s, 0), shape=(n, n)).tocsr()
+    return S @ (L @ S)
+
+
+def _is_aperiodic_sc(A) -> bool:
+    """Whether a strongly connected digraph is aperiodic: gcd of BFS level cycles is 1.
+
+    The gcd over every edge (u, v) of ``level[u] - level[v] + 1`` is the
+    period (Jarvis and Shier); O(n + nnz).
+    """
+    from scipy.sparse import csgraph
+
+    level = csgraph.shortest_path(A, method="D", unweighted=True, indices=0).astype(np.int64)
+    r = np.repeat(np.arange(A.shape[0]), np.diff(A.indptr))
+    return math.gcd(*np.abs(level[r] - level[A.indices] + 1).tolist(), 0) == 1
+
+
+def _transition(G, nodelist, weight, walk_type, alpha):
+    """The random-walk matrix P of networkx's directed Laplacians."""
+    nx = _nx()
+    from scipy.sparse import csgraph
+
+    if walk_type is None:
+        S = _stored(G, None)
+        if G.num_vertices == 0:
+            raise nx.NetworkXPointlessConcept("Connectivity is undefined for the null graph.")
+        strong = csgraph.connected_components(S, directed=True, connection="strong")[0] == 1
+        if strong:
+            walk_type = "random" if _is_aperiodic_sc(S) else "lazy"
+        else:
+            walk_type = "pagerank"
+    A = _matrix(G, nodelist, weight, dtype=float)
+    n = A.shape[0]
+    if walk_type in ("random", "lazy"):
+        DI = sp.dia_array((1.0 / A.sum(axis=1), 0), shape=(n, n)).tocsr()
+        if walk_type == "random":
+            return DI @ A
+        return (sp.eye_array(n, format="csr") + DI @ A) / 2.0
+    if walk_type == "pagerank":
+        if not 0 < alpha < 1:
+            raise nx.NetworkXError("alpha must be between 0 and 1")
+        A = A.toarray()
+        A[A.sum(axis=1) == 0, :] = 1 / n
+        A = A / A.sum(axis=1)[:, np.newaxis]
+        return alpha * A + (1 - alpha) / n
+    raise nx.NetworkXError("walk_type must be random, lazy, or pagerank")
+
+
+def _stationary(P):
+    """The stationary distribution p of P (ARPACK, as networkx), summing to 1."""
+    _, vecs = sp.linalg.eigs(P.T, k=1)
+    v = vecs.flatten().real
+    return v / v.sum()
+
+
+@_serve()
+def directed_laplacian_matrix(G, nodelist=None, weight="weight", walk_type=None, alpha=0.95):
+    P = _transition(G, nodelist, weight, walk_type, alpha)
+    n = P.shape[0]
+    root = np.sqrt(np.abs(_stationary(P)))
+    Q = (sp.dia_array((root, 0), shape=(n, n)).tocsr() @ P
+         @ sp.dia_array((1.0 / root, 0), shape=(n, n)).tocsr())
+    return np.identity(G.num_vertices) - (Q + Q.T) / 2.0
+
+
+@_serve()
+def directed_combinatorial_laplacian_matrix(G, nodelist=None, weight="weight", walk_type=None,
+                                            alpha=0.95):
+    P = _transition(G, nodelist, weight, walk_type, alpha)
+    n = P.shape[0]
+    Phi = sp.dia_array((_stationary(P), 0), shape=(n, n)).toarray()
+    return Phi - (Phi @ P + P.T @ Phi) / 2.0
+
+
+def _incidence_check(a):
+    if a["edgelist"] is not None:
+        return "an explicit edgelist runs networkx's code"
+    return None
+
+
+@_serve(_incidence_check)
+def incidence_matrix(G, nodelist=None, edgelist=None, oriented=False, weight=None, *, dtype=None):
+    nx = _nx()
+    A = _stored(G, weight)
+    n = A.shape[0]
+    r = np.repeat(np.arange(n), np.diff(A.indptr))
+    c = A.indices.astype(np.intp)
+    w = A.data
+    if not G.directed:
+        keep = r <= c
+        r, c, w = r[keep], c[keep], w[keep]
+    m = len(r)
+    cols = np.arange(m)
+    proper = r != c  # a self-loop gives an empty column
+    if nodelist is None:
+        pos = np.arange(n)
+        out_n = n
+    else:
+        nodelist = list(nodelist)
+        index = {u: k for k, u in enumerate(nodelist)}
+        labels = G.labels
+        pos = np.full(n, -1, dtype=np.intp)
+        for k, u in enumerate(labels):
+            pos[k] = index.get(u, -1)
+        out_n = len(nodelist)
+        bad = proper & ((pos[r] < 0) | (pos[c] < 0))
+        if bad.any():
+            e = int(np.flatnonzero(bad)[0])
+            raise nx.NetworkXError(
+                f"node {labels[r[e]]} or {labels[c[e]]} in edgelist but not in nodelist")
+    r, c, cols = pos[r[proper]], pos[c[proper]], cols[proper]
+    wt = np.ones(len(cols), dtype=np.int64) if weight is None else w[proper]
+    data = np.concatenate([-wt if oriented else wt, wt])
+    B = sp.csc_array((data, (np.concatenate([r, c]), np.concatenate([cols, cols]))),
+                     shape=(out_n, m), dtype=dtype)
+    B.sort_indices()
+    return B
+
+
+@_serve()
+def modularity_matrix(G, nodelist=None, weight=None):
+    A = _matrix(G, nodelist, weight)
+    k = A.sum(axis=1)
+    m = k.sum() * 0.5
+    return A - np.outer(k, k) / (2 * m)
+
+
+@_serve()
+def directed_modularity_matrix(G, nodelist=None, weight=None):
+    A = _matrix(G, nodelist, weight)
+    k_in, k_out = A.sum(axis=0), A.sum(axis=1)
+    return A - np.outer(k_out, k_in) / k_in.sum()
+
+
+@_serve()
+def bethe_hessian_matrix(G, r=None, nodelist=None):
+    if r is None:
+        d = _degrees(_stored(G, None), G.directed).tolist()
+        r = sum(x**2 for x in d) / sum(d) - 1
+    A = _matrix(G, nodelist, "weight")
+    n = A.shape[0]
+    D = sp.dia_array((A.sum(axis=1), 0), shape=(n, n)).tocsr()
+    return (r**2 - 1) * sp.eye_array(n, format="csr") - r * A + D
+
+
+# --- spectra ------------------------------------------------------------
+
+
+@_serve()
+def laplacian_spectrum(G, weight="weight"):
+    import scipy.linalg
+
+    return scipy.linalg.eigvalsh(laplacian_matrix(G, weight=weight).todense())
+
+
+@_serve()
+def normalized_laplacian_spectrum(G, weight="weight"):
+    import scipy.linalg
+
+    return scipy.linalg.eigvalsh(normalized_laplacian_matrix(G, weight=weight).todense())
+
+
+@_serve()
+def adjacency_spectrum(G, weight="weight"):
+    import scipy.linalg
+
+    return scipy.linalg.eigvals(_matrix(G, None, weight).todense())
+
+
+def _fiedler_check(a):
+    if a["method"] == "lobpcg":
+        return "method='lobpcg' starts from networkx's reverse Cuthill-McKee estimate"
+    return None
+
+
+def _simple_laplacian(G, weight):
+    """L of the undirected simple graph networkx's Fiedler solvers use.
+
+    networkx (``_preprocess_graph``) drops self-loops, takes ``|w|`` (a
+    missing weight is 1.0) and drops edges of weight 0; a directed store is
+    symmetrized by summing both directions.
+    """
+    if _has_attr(G, weight):
+        A = G.adjacency(**{_ADJ_KW: weight})
+    else:
+        A = _stored(G, None).astype(float)
+    A = abs(A).tocsr()
+    A.setdiag(0)
+    if G.directed:
+        A = (A + A.T).tocsr()
+    A.eliminate_zeros()
+    A.sort_indices()
+    n = A.shape[0]
+    return sp.dia_array((A.sum(axis=1), 0), shape=(n, n)).tocsr() - A
+
+
+def _fiedler(G, weight, normalized, tol, method, seed):
+    """(sigma, vector) by networkx's own solver for `method`, on graphstore's L."""
+    from networkx.linalg.algebraicconnectivity import _get_fiedler_func
+
+    return _get_fiedler_func(method)(_simple_laplacian(G, weight), None, normalized, tol, seed)
+
+
+def _n_components(A) -> int:
+    from scipy.sparse import csgraph
+
+    return csgraph.connected_components(A, directed=True, connection="weak")[0]
+
+
+@_serve(_fiedler_check)
+def algebraic_connectivity(G, weight="weight", normalized=False, tol=1e-08,
+                           method="tracemin_pcg", seed=None):
+    nx = _nx()
+    if G.num_vertices < 2:
+        raise nx.NetworkXError("graph has less than two nodes.")
+    L = _simple_laplacian(G, weight)
+    if _n_components(L) > 1:
+        return 0.0
+    if L.shape[0] == 2:
+        return 2.0 * float(L[0, 0]) if not normalized else 2.0
+    from networkx.linalg.algebraicconnectivity import _get_fiedler_func
+
+    sigma, _ = _get_fiedler_func(method)(L, None, normalized, tol, seed)
+    return float(sigma)
+
+
+@_serve(_fiedler_check)
+def fiedler_vector(G, weight="weight", normalized=False, tol=1e-08, method="tracemin_pcg",
+                   seed=None):
+    nx = _nx()
+    if G.num_vertices < 2:
+        raise nx.NetworkXError("graph has less than two nodes.")
+    L = _simple_laplacian(G, weight)
+    if _n_components(L) > 1:
+        raise nx.NetworkXError("graph is not connected.")
+    if L.shape[0] == 2:
+        return np.array([1.0, -1.0])
+    from networkx.linalg.algebraicconnectivity import _get_fiedler_func
+
+    return _get_fiedler_func(method)(L, None, normalized, tol, seed)[1]
+
+
+# --- link analysis and centrality --------------------------------------
+
+
+def _vector(d, labels, what):
+    """A float vector of dict `d` over `labels` (0 where missing)."""
+    return np.array([d.get(u, 0) for u in labels], dtype=float)
+
+
+@_serve()
+def pagerank(G, alpha=0.85, personalization=None, max_iter=100, tol=1e-06, nstart=None,
+             weight="weight", dangling=None):
+    nx = _nx()
+    N = G.num_vertices
+    if N == 0:
+        return {}
+    labels = G.labels
+    A = _stored(G, weight).astype(float)
+    S = A.sum(axis=1)
+    nz = S != 0
+    S[nz] = 1.0 / S[nz]
+    # P = diag(S) A, row-stochastic except at dangling rows; x @ P is P.T @ x
+    P = sp.csr_array((A.data * np.repeat(S, np.diff(A.indptr)), A.indices, A.indptr),
+                     shape=A.shape)
+    PT = P.T.tocsr()
+    if nstart is None:
+        x = np.repeat(1.0 / N, N)
+    else:
+        x = _vector(nstart, labels, "nstart")
+        x /= x.sum()
+    if personalization is None:
+        p = np.repeat(1.0 / N, N)
+    else:
+        p = _vector(personalization, labels, "personalization")
+        if p.sum() == 0:
+            raise ZeroDivisionError
+        p /= p.sum()
+    if dangling is None:
+        dw = p
+    else:
+        dw = _vector(dangling, labels, "dangling")
+        dw /= dw.sum()
+    is_dangling = np.flatnonzero(S == 0)
+    for _ in range(max_iter):
+        xlast = x
+        x = alpha * (PT @ x + x[is_dangling].sum() * dw) + (1 - alpha) * p
+        if np.abs(x - xlast).sum() < N * tol:
+            return dict(zip(labels, x.tolist(), strict=True))
+    raise nx.PowerIterationFailedConvergence(max_iter)
+
+
+@_serve()
+def google_matrix(G, alpha=0.85, personalization=None, nodelist=None, weight="weight",
+                  dangling=None):
+    A = _dense(G, nodelist, weight=weight)
+    N = G.num_vertices
+    if N == 0:
+        return A
+    rows = G.labels if nodelist is None else list(nodelist)
+    if personalization is None:
+        p = np.repeat(1.0 / N, N)
+    else:
+        p = _vector(personalization, rows, "personalization")
+        if p.sum() == 0:
+            raise ZeroDivisionError
+        p /= p.sum()
+    if dangling is None:
+        dw = p
+    else:
+        dw = _vector(dangling, rows, "dangling")
+        dw /= dw.sum()
+    A[np.flatnonzero(A.sum(axis=1) == 0)] = dw
+    A /= A.sum(axis=1)[:, np.newaxis]
+    return alpha * A + (1 - alpha) * p
+
+
+@_serve()
+def hits(G, max_iter=100, tol=1e-08, nstart=None, normalized=True):
+    nx = _nx()
+    if G.num_vertices == 0:
+        return {}, {}
+    A = _stored(G, "weight").astype(float)
+    if nstart is not None:
+        nstart = np.array(list(nstart.values()))
+    if max_iter <= 0:
+        raise nx.PowerIterationFailedConvergence(max_iter)
+    try:
+        _, _, vt = sp.linalg.svds(A, k=1, v0=nstart, maxiter=max_iter, tol=tol)
+    except sp.linalg.ArpackNoConvergence as exc:
+        raise nx.PowerIterationFailedConvergence(max_iter) from exc
+    a = vt.flatten().real
+    h = A @ a
+    if normalized:
+        h /= h.sum()
+        a /= a.sum()
+    labels = G.labels
+    return dict(zip(labels, h.tolist(), strict=True)), dict(zip(labels, a.tolist(), strict=True))
+
+
+def _centrality(G, deg):
+    labels = G.labels
+    if len(labels) <= 1:
+        return {u: 1 for u in labels}
+    s = 1.0 / (len(labels) - 1.0)
+    return {u: d * s for u, d in zip(labels, deg.tolist(), strict=True)}
+
+
+@_serve()
+def degree_centrality(G):
+    return _centrality(G, _degrees(_stored(G, None), G.directed))
+
+
+@_serve()
+def in_degree_centrality(G):
+    A = _stored(G, None)
+    return _centrality(G, np.bincount(A.indices, minlength=A.shape[0]))
+
+
+@_serve()
+def out_degree_centrality(G):
+    return _centrality(G, np.diff(_stored(G, None).indptr))
+
+
+@_serve()
+def eigenvector_centrality_numpy(G, weight=None, max_iter=50, tol=0):
+    nx = _nx()
+    if G.num_vertices == 0:
+        raise nx.NetworkXPointlessConcept("cannot compute centrality for the null graph")
+    if not _is_connected(G):
+        raise nx.AmbiguousSolution(
+            "`eigenvector_centrality_numpy` does not give consistent results for "
+            "disconnected graphs")
+    M = _matrix(G, None, weight, dtype=float)
+    _, vec = sp.linalg.eigs(M.T, k=1, which="LR", maxiter=max_iter, tol=tol)
+    largest = vec.flatten().real
+    norm = np.sign(largest.sum()) * np.linalg.norm(largest)
+    return dict(zip(G.labels, (largest / norm).tolist(), strict=True))
+
+
+@_serve()
+def katz_centrality_numpy(G, alpha=0.1, beta=1.0, normalized=True, weight=None):
+    nx = _nx()
+    if G.num_vertices == 0:
+        return {}
+    try:
+        nodelist = beta.keys()
+        if set(nodelist) != set(G.labels):
+            raise nx.NetworkXError("beta dictionary must have a value for every node")
+        b = np.array(list(beta.values()), dtype=float)
+    except AttributeError:
+        nodelist = G.labels
+        try:
+            b = np.ones((len(nodelist), 1)) * beta
+        except (TypeError, ValueError, AttributeError) as err:
+            raise nx.NetworkXError("beta must be a number") from err
+    A = _matrix(G, list(nodelist), weight).todense().T
+    n = A.shape[0]
+    c = np.linalg.solve(np.eye(n, n) - alpha * A, b).squeeze()
+    norm = np.sign(sum(c)) * np.linalg.norm(c) if normalized else 1
+    return dict(zip(nodelist, (c / norm).tolist(), strict=True))
+
+
+# --- components ---------------------------------------------------------
+
+
+def _labels_by_component(G, connection):
+    """Components as lists of rows, ordered by their first row (networkx's order)."""
+    from scipy.sparse import csgraph
+
+    A = _stored(G, None)
+    k, lab = csgraph.connected_components(A, directed=G.directed, connection=connection)
+    order = np.argsort(lab, kind="stable")
+    starts = np.searchsorted(lab[order], np.arange(k + 1))
+    groups = [order[starts[i]: starts[i + 1]] for i in range(k)]
+    groups.sort(key=lambda rows: rows[0])
+    return groups
+
+
+def _component_sets(G, connection):
+    labels = G.labels
+    for rows in _labels_by_component(G, connection):
+        yield {labels[i] for i in rows.tolist()}
+
+
+def _count(G, connection) -> int:
+    from scipy.sparse import csgraph
+
+    return int(csgraph.connected_components(_stored(G, None), directed=G.directed,
+                                            connection=connection)[0])
+
+
+def _is_connected(G) -> bool:
+    return _count(G, "strong" if G.directed else "weak") == 1
+
+
+def _pointless(G):
+    if G.num_vertices == 0:
+        raise _nx().NetworkXPointlessConcept("Connectivity is undefined for the null graph.")
+
+
+@_serve()
+def connected_components(G):
+    return _component_sets(G, "weak")
+
+
+@_serve()
+def number_connected_components(G):
+    return _count(G, "weak")
+
+
+@_serve()
+def is_connected(G):
+    _pointless(G)
+    return _count(G, "weak") == 1
+
+
+@_serve()
+def node_connected_component(G, n):
+    from scipy.sparse import csgraph
+
+    i = G.index(n)  # KeyError for a missing node, as networkx's BFS
+    rows = csgraph.breadth_first_order(_stored(G, None), i, directed=False,
+                                       return_predecessors=False)
+    labels = G.labels
+    return {labels[k] for k in rows.tolist()}
+
+
+@_serve()
+def strongly_connected_components(G):
+    return _component_sets(G, "strong")
+
+
+@_serve()
+def number_strongly_connected_components(G):
+    return _count(G, "strong")
+
+
+@_serve()
+def is_strongly_connected(G):
+    _pointless(G)
+    return _count(G, "strong") == 1
+
+
+@_serve()
+def weakly_connected_components(G):
+    return _component_sets(G, "weak")
+
+
+@_serve()
+def number_weakly_connected_components(G):
+    return _count(G, "weak")
+
+
+@_serve()
+def is_weakly_connected(G):
+    _pointless(G)
+    return _count(G, "weak") == 1
+
+
+def _isolated_rows(G):
+    return np.flatnonzero(_degrees(_stored(G, None), G.directed) == 0)
+
+
+@_serve()
+def isolates(G):
+    labels = G.labels
+    return (labels[i] for i in _isolated_rows(G).tolist())
+
+
+@_serve()
+def number_of_isolates(G):
+    return len(_isolated_rows(G))
+
+
+@_serve()
+def is_isolate(G, n):
+    i = G.index(n)
+    A = _stored(G, None)
+    if A.indptr[i + 1] > A.indptr[i]:
+        return False
+    return not (G.directed and bool((A.indices == i).any()))
+
+
+# --- shortest paths -----------------------------------------------------
+
+
+def _callable_weight(a):
+    if callable(a.get("weight")):
+        return "a weight function needs networkx's graph"
+    return None
+
+
+def _lengths(G, i, weight, cutoff, reverse=False):
+    """{label: distance} from row `i`, in order of distance (ties by row)."""
+    from scipy.sparse import csgraph
+
+    A = _stored(G, weight)
+    integral = A.dtype.kind in "iub"
+    if weight is not None:
+        _check_weights(A, "Dijkstra")
+    if reverse:
+        A = A.T.tocsr()
+    limit = np.inf if cutoff is None else cutoff
+    d = csgraph.dijkstra(A, directed=True, indices=i, unweighted=weight is None, limit=limit)
+    reached = np.flatnonzero(np.isfinite(d))
+    reached = reached[np.argsort(d[reached], kind="stable")]
+    labels = G.labels
+    out = {labels[k]: _py(v, integral or weight is None)
+           for k, v in zip(reached.tolist(), d[reached].tolist(), strict=True)}
+    out[labels[i]] = 0
+    return out
+
+
+def _source(G, source, msg):
+    try:
+        return G.index(source)
+    except (KeyError, TypeError) as err:
+        raise _nx().NodeNotFound(msg.format(source)) from err
+
+
+@_serve()
+def single_source_shortest_path_length(G, source, cutoff=None):
+    return _lengths(G, _source(G, source, "Source {} is not in G"), None, cutoff)
+
+
+@_serve(_callable_weight)
+def single_source_dijkstra_path_length(G, source, cutoff=None, weight="weight"):
+    return _lengths(G, _source(G, source, "Node {} not found in graph"), weight, cutoff)
+
+
+def _all_pairs(G, weight, cutoff):
+    for i, u in enumerate(G.labels):
+        yield u, _lengths(G, i, weight, cutoff)
+
+
+@_serve()
+def all_pairs_shortest_path_length(G, cutoff=None):
+    return _all_pairs(G, None, cutoff)
+
+
+@_serve(_callable_weight)
+def all_pairs_dijkstra_path_length(G, cutoff=None, weight="weight"):
+    if weight is not None:
+        _check_weights(_stored(G, weight), "Dijkstra")
+    return _all_pairs(G, weight, cutoff)
+
+
+def _path_length_check(a):
+    if a["method"] == "bellman-ford" and a["weight"] is not None:
+        return "method='bellman-ford' runs networkx's code"
+    return _callable_weight(a)
+
+
+def _pair_length(G, source, target, weight):
+    """Length of a shortest path source -> target with networkx's errors."""
+    nx = _nx()
+    if weight is None:
+        s = _source(G, source, "Source {} is not in G")
+        t = _source(G, target, "Target {} is not in G")
+        d = _lengths(G, s, None, None)
+        t = G.labels[t]
+        if t not in d:
+            raise nx.NetworkXNoPath(f"No path between {source} and {target}.")
+        return d[t]
+    s = _source(G, source, "Node {} not found in graph")
+    if source == target:
+        return 0
+    d = _lengths(G, s, weight, None)
+    try:
+        return d[target]
+    except (KeyError, TypeError) as err:
+        raise nx.NetworkXNoPath(f"Node {target} not reachable from {source}") from err
+
+
+@_serve(_path_length_check)
+def shortest_path_length(G, source=None, target=None, weight=None, method="dijkstra"):
+    if method not in ("dijkstra", "bellman-ford"):
+        raise ValueError(f"method not supported: {method}")
+    if source is None and target is None:
+        if weight is not None:
+            _check_weights(_stored(G, weight), "Dijkstra")
+        return _all_pairs(G, weight, None)
+    if source is None:
+        msg = "Source {} is not in G" if weight is None else "Node {} not found in graph"
+        return _lengths(G, _source(G, target, msg), weight, None, reverse=G.directed)
+    if target is None:
+        msg = "Source {} is not in G" if weight is None else "Node {} not found in graph"
+        return _lengths(G, _source(G, source, msg), weight, None)
+    return _pair_length(G, source, target, weight)
+
+
+@_serve()
+def has_path(G, source, target):
+    try:
+        _pair_length(G, source, target, None)
+    except _nx().NetworkXNoPath:
+        return False
+    return True
+
+
+@_serve()
+def floyd_warshall_numpy(G, nodelist=None, weight="weight"):
+    nx = _nx()
+    from scipy.sparse import csgraph
+
+    n = G.num_vertices
+    if nodelist is not None:
+        if not len(nodelist) == n == len(set(nodelist)):
+            raise nx.NetworkXError(
+                "nodelist must contain every node in G with no repeats."
+                "If you wanted a subgraph of G use G.subgraph(nodelist)")
+        missing = set(nodelist) - set(G.labels)
+        if missing:
+            raise nx.NetworkXError(f"Nodes {missing} in nodelist is not in G")
+    if n == 0:
+        return np.zeros((0, 0))
+    A = _stored(G, weight)
+    _check_weights(A, "Floyd-Warshall")
+    rows = _rows(G, nodelist)
+    if rows is not None:
+        A = A[rows][:, rows]
+    return csgraph.floyd_warshall(A.astype(float), directed=True)
+
+
+# ----------------------------------------------------------------------
+# conversion
+
+
+def convert_from_nx(G, *, edge_attrs=None, node_attrs=None, preserve_edge_attrs=False,
+                    preserve_node_attrs=False, preserve_graph_attrs=False, name=None,
+                    graph_name=None):
+    """A :class:`GraphStore` of networkx graph `G` holding the edge attribute a call reads.
+
+    networkx passes `edge_attrs` as ``{attribute: default}``. The store
+    keeps one numeric attribute (the first named; a missing value is its
+    default, 1, as networkx reads it); node and graph attributes are not
+    kept (no served function reads them). Integer weights give an int64
+    store, others float64, as ``nx.to_scipy_sparse_array`` infers.
+
+    Raises NotImplementedError (networkx then runs its own code) for a
+    multigraph, non-numeric or non-finite weights, a request to keep every
+    attribute, or an input that is not a networkx graph.
+
+    Cost: O(n + m) Python-level reads of `G`'s adjacency, then one sort.
+
+    Examples
+    --------
+    >>> G = nx.Graph([("a", "b", {"weight": 2})])
+    >>> g = gs.nx_backend.convert_from_nx(G, edge_attrs={"weight": 1})
+    >>> g.labels, g.adjacency().toarray().tolist(), g.dtype
+    (['a', 'b'], [[0, 2], [2, 0]], dtype('int64'))
+    """
+    nx = _nx()
+    if not isinstance(G, nx.Graph):
+        raise NotImplementedError(f"graphstore converts networkx graphs, not {type(G).__name__}")
+    if G.is_multigraph():
+        raise NotImplementedError("a store has no parallel edges; networkx runs multigraphs")
+    if preserve_edge_attrs is True:
+        raise NotImplementedError("graphstore keeps one numeric edge attribute, not all of them")
+    attr, default = None, 1
+    if edge_attrs:
+        (attr, default), *rest = edge_attrs.items()
+        if rest:
+            raise NotImplementedError("graphstore keeps one edge attribute per conversion")
+        if default is None:
+            default = 1
+    labels = list(G)
+    index = {u: k for k, u in enumerate(labels)}
+    directed = G.is_directed()
+    src, dst, wts = [], [], []
+    get = index.__getitem__
+    for u, nbrs in G._adj.items():
+        i = get(u)
+        if directed:
+            vs = list(map(get, nbrs))
+            src.extend([i] * len(vs))
+            dst.extend(vs)
+            if attr is not None:
+                wts.extend([d.get(attr, default) for d in nbrs.values()])
+        else:
+            # each undirected edge once, from its lower row
+            pairs = [(j, d) for j, d in zip(map(get, nbrs), nbrs.values(), strict=True) if j >= i]
+            src.extend([i] * len(pairs))
+            dst.extend([j for j, _ in pairs])
+            if attr is not None:
+                wts.extend([d.get(attr, default) for _, d in pairs])
+    if attr is None:
+        w = np.ones(len(src), dtype=np.int64)
+    else:
+        try:
+            w = np.asarray(wts) if wts else np.zeros(0, dtype=np.int64)
+        except (ValueError, TypeError) as err:
+            raise NotImplementedError(f"edge attribute {attr!r} is not numeric") from err
+        if w.dtype.kind == "b" or w.dtype not in (np.int64, np.float64):
+            raise NotImplementedError(
+                f"edge attribute {attr!r} has dtype {w.dtype}; graphstore stores int64 or float64")
+        if w.dtype.kind == "f" and not np.isfinite(w).all():
+            raise NotImplementedError(f"edge attribute {attr!r} has NaN or infinite values")
+    extra = () if attr in (None, "weight") else (attr,)
+    g = GraphStore(directed, capacity=max(len(labels), 1), dtype=w.dtype,
+                   edge_attrs=("weight",) + extra)
+    g.add_vertices(labels)
+    values = {"weight": w} if not extra else {"weight": np.ones_like(w), attr: w}
+    g.add_edges(np.asarray(src, dtype=np.intp), np.asarray(dst, dtype=np.intp), by="id",
+                **values)
+    return g
+
+
+def convert_to_nx(obj, *, name=None):
+    """A store as a networkx graph (every attribute); anything else unchanged.
+
+    Examples
+    --------
+    >>> g = gs.from_edges(["a"], ["b"], [2.0])
+    >>> list(gs.nx_backend.convert_to_nx(g).edges(data=True))
+    [('a', 'b', {'weight': 2.0})]
+    >>> gs.nx_backend.convert_to_nx({"a": 1})
+    {'a': 1}
+    """
+    if isinstance(obj, GraphStore):
+        return obj.to_networkx()
+    return obj
+
+
+# ----------------------------------------------------------------------
+# dispatch: can_run, should_run, networkx's code on a copy
+
+
+def _dispatchable(name):
+    return _nx().utils.backends._registered_algorithms.get(name)
+
+
+def _graph_args(func, args, kwargs):
+    """The graph arguments of a dispatchable call (lists of graphs flattened)."""
+    out = []
+    for gname, pos in func.graphs.items():
+        g = args[pos] if pos < len(args) else kwargs.get(gname)
+        if g is None:
+            continue
+        if gname in func.list_graphs:
+            out.extend(g)
+        else:
+            out.append(g)
+    return out
+
+
+def _bind(name, args, kwargs):
+    sig = inspect.signature(_dispatchable(name).orig_func)
+    bound = sig.bind(*args, **kwargs)
+    bound.apply_defaults()
+    return bound
+
+
+# functions networkx runs faster on its own graph than a conversion costs
+CHEAP = frozenset({
+    "degree_centrality", "in_degree_centrality", "out_degree_centrality",
+    "isolates", "number_of_isolates", "is_isolate", "has_path", "node_connected_component",
+    "single_source_shortest_path_length", "single_source_dijkstra_path_length",
+    "shortest_path_length",
+})
+
+
+def can_run(name, args, kwargs):
+    """Whether graphstore runs `name` on these arguments (else a reason).
+
+    On a store every function runs: served ones natively, the rest with
+    networkx's code on ``g.to_networkx()`` (except functions that mutate
+    their input). From a networkx graph, only served functions whose
+    arguments graphstore matches exactly; multigraphs and the cases each
+    function's check names are declined.
+    """
+    nx = _nx()
+    func = _dispatchable(name)
+    if func is None:
+        return f"{name!r} is not a networkx dispatchable function"
+    graphs = _graph_args(func, args, kwargs)
+    on_store = any(isinstance(g, GraphStore) for g in graphs)
+    if name not in _SERVED:
+        if not on_store:
+            return f"graphstore does not serve {name!r}; networkx's code runs"
+        if func.mutates_input:
+            return f"{name!r} mutates its input; on a copy the store would not change"
+        return True
+    if on_store:
+        return True
+    for g in graphs:
+        if not isinstance(g, nx.Graph):
+            return f"cannot convert {type(g).__name__}"
+        if g.is_multigraph():
+            return "a store has no parallel edges (multigraph)"
+    if name == "incidence_matrix":
+        return "incidence columns follow G.edges() order, which a store does not keep"
+    try:
+        bound = _bind(name, args, kwargs)
+    except TypeError as err:
+        return f"arguments do not bind: {err}"
+    w = bound.arguments.get("weight")
+    if w is not None and not isinstance(w, str) and not callable(w):
+        return f"weight={w!r}: a store names its edge attributes with strings"
+    check = _CHECKS.get(name)
+    reason = check(bound.arguments) if check is not None else None
+    return reason or True
+
+
+def should_run(name, args, kwargs):
+    """Whether running `name` here is worth it: a conversion must pay for itself.
+
+    Always on a store (nothing to convert). From a networkx graph, the
+    functions in :data:`CHEAP` cost networkx less than building a store.
+    """
+    func = _dispatchable(name)
+    graphs = _graph_args(func, args, kwargs) if func is not None else []
+    if any(isinstance(g, GraphStore) for g in graphs):
+        return True
+    if name in CHEAP:
+        return f"networkx's own {name} costs less than converting the graph"
+    return True
+
+
+def _on_copy(name, args, kwargs):
+    """networkx's own code for `name`, with every store argument as a networkx graph.
+
+    Cost: ``g.to_networkx()`` (O(n + m) Python objects) plus networkx's run.
+    """
+    func = _dispatchable(name)
+    args, kwargs = list(args), dict(kwargs)
+    for gname, pos in func.graphs.items():
+        convert = ([convert_to_nx(x) for x in (args[pos] if pos < len(args) else kwargs[gname])]
+                   if gname in func.list_graphs else None)
+        if pos < len(args):
+            args[pos] = convert if convert is not None else convert_to_nx(args[pos])
+        elif gname in kwargs:
+            kwargs[gname] = convert if convert is not None else convert_to_nx(kwargs[gname])
+    return func.orig_func(*args, **kwargs)
+
+
+def _served(name):
+    """The backend attribute for served `name`: bind networkx's signature, then run."""
+    impl, check = _SERVED[name], _CHECKS.get(name)
+
+    @functools.wraps(impl)
+    def call(*args, **kwargs):
+        bound = _bind(name, args, kwargs)
+        a = bound.arguments
+        if check is not None and check(a) is not None:
+            return _on_copy(name, args, kwargs)
+        try:
+            result = impl(**a)
+        except NotImplementedError:
+            # a case only visible in the data (negative weights): networkx's code
+            if isinstance(a.get("G"), GraphStore) and not _nx().utils.backends._dispatchable._is_testing:
+                return _on_copy(name, args, kwargs)
+            raise
+        _native[0] += 1
+        return result
+
+    return call
+
+
+def _generic(name):
+    """networkx's code on a copy, for a function graphstore does not serve."""
+
+    def call(*args, **kwargs):
+        return _on_copy(name, args, kwargs)
+
+    call.__name__ = call.__qualname__ = name
+    return call
+
+
+class BackendInterface:
+    """The object networkx's ``networkx.backends`` entry point loads.
+
+    It has one attribute per served function (networkx's signature), the
+    conversions, :func:`can_run` and :func:`should_run`, and, for any other
+    dispatchable name, networkx's own code on a converted copy.
+    """
+
+    convert_from_nx = staticmethod(convert_from_nx)
+    convert_to_nx = staticmethod(convert_to_nx)
+    can_run = staticmethod(can_run)
+    should_run = staticmethod(should_run)
+
+    def __init__(self):
+        for name in _SERVED:
+            setattr(self, name, _served(name))
+
+    def __getattr__(self, name):
+        if name.startswith("_") or name.endswith("__new__") or _dispatchable(name) is None:
+            raise AttributeError(name)
+        return _generic(name)
+
+    @staticmethod
+    def on_start_tests(items):
+        """networkx's test suite with this backend: xfail what cannot match; count native runs."""
+        _on_start_tests(items)
+
+
+# ----------------------------------------------------------------------
+# networkx's own test suite (NETWORKX_TEST_BACKEND=graphstore)
+
+# tests whose networkx expectation graphstore cannot match, by test name
+# (the part of the node id after "::"), with the reason
+XFAIL = {
+    "TestStronglyConnected::test_condensation_mapping_and_members":
+        "expects networkx's DFS order of strongly connected components, which follows "
+        "adjacency insertion order; a store keeps rows sorted",
+}
+
+
+def _on_start_tests(items):
+    """Mark :data:`XFAIL` tests and count, per module, tests graphstore's code ran in.
+
+    A test counts as run on graphstore when it passed and at least one
+    served call ran graphstore's code during its call phase (not networkx
+    on a copy, not a fallback). The table is printed at the end of the run;
+    with ``GRAPHSTORE_NX_COUNTS=path`` it is also written there as JSON.
+    """
+    import pytest
+
+    for item in items:
+        reason = XFAIL.get(item.nodeid.split("::", 1)[-1])
+        if reason is not None:
+            item.add_marker(pytest.mark.xfail(reason=reason, strict=True))
+    if items:
+        items[0].config.pluginmanager.register(_TestCounter(), "graphstore-nx-counter")
+
+
+class _TestCounter:
+    """pytest plugin: per module, tests run / tests that ran graphstore's code and passed."""
+
+    def __init__(self):
+        self.tests = {}  # module -> tests whose call phase ran
+        self.native = {}  # module -> passed tests that ran graphstore's code
+        self.delta = {}  # nodeid -> native calls counted when its setup ended
+        self.module = {}  # nodeid -> its module's dotted name
+
+    def pytest_runtest_setup(self, item):
+        self.module[item.nodeid] = getattr(getattr(item, "module", None), "__name__", "?")
+
+    def pytest_runtest_logreport(self, report):
+        # the setup report comes after setup ran, the call report after the test
+        if report.when == "setup":
+            self.delta[report.nodeid] = _native[0]
+        if report.when != "call":
+            return
+        ran = _native[0] - self.delta.pop(report.nodeid, _native[0])
+        module = self.module.pop(report.nodeid, "?")
+        self.tests[module] = self.tests.get(module, 0) + 1
+        if report.passed and ran > 0:
+            self.native[module] = self.native.get(module, 0) + 1
+
+    def pytest_terminal_summary(self, terminalreporter):
+        import json
+        import os
+
+        rows = sorted((m, self.native[m], self.tests[m]) for m in self.native)
+        tr = terminalreporter
+        tr.write_sep("=", "tests that ran graphstore's code (passed), per module")
+        for m, k, t in rows:
+            tr.write_line(f"{k:6d} / {t:<6d} {m}")
+        tr.write_line(f"{sum(r[1] for r in rows):6d} in all")
+        path = os.environ.get("GRAPHSTORE_NX_COUNTS")
+        if path:
+            with open(path, "w") as f:
+                json.dump({m: {"native": k, "tests": t} for m, k, t in rows}, f, indent=1)
+
+
+backend_interface = BackendInterface()
