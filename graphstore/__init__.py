@@ -19,6 +19,12 @@ difference_matrix    the banded matrix with np.diff(np.eye(L), n) as its rows
 normalize            x / x.sum(axis), with normalize_vjp and normalize_jvp
 transition_matrix    D^-1 A or A D^-1
 pairwise             f over every pair of a and b (np.ix_ style)
+read, write          any graph file, by its suffix: edge lists, CSV/TSV, .mtx, GraphML,
+                     GML, .npz, the Parquet layout (.gz/.bz2/.xz compressed too)
+read_edgelist        'u v [weight]' lines, CSV/TSV; with write_edgelist
+read_mtx, write_mtx  Matrix Market, labels kept in comment lines
+read_graphml, read_gml, write_graphml, write_gml   through networkx (slow path)
+from_pandas          DataFrame edge columns -> GraphStore (from_arrow: pyarrow Table)
 
 Conventions
 -----------
@@ -71,6 +77,20 @@ from .operators import (
     pairwise,
     transition_matrix,
 )
+from .readers import (
+    from_arrow,
+    from_pandas,
+    read,
+    read_edgelist,
+    read_gml,
+    read_graphml,
+    read_mtx,
+    write,
+    write_edgelist,
+    write_gml,
+    write_graphml,
+    write_mtx,
+)
 
 __all__ = [
     "GraphStore",
@@ -92,5 +112,17 @@ __all__ = [
     "save",
     "to_networkx",
     "transition_matrix",
+    "from_arrow",
+    "from_pandas",
+    "read",
+    "read_edgelist",
+    "read_gml",
+    "read_graphml",
+    "read_mtx",
+    "write",
+    "write_edgelist",
+    "write_gml",
+    "write_graphml",
+    "write_mtx",
 ]
 __version__ = "0.1.0"

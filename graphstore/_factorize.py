@@ -258,8 +258,29 @@ def _factorize_arrow(arr):
     if any(len(p.dictionary) != len(dictionary) for p in parts):  # pragma: no cover
         enc = pc.dictionary_encode(pa.concat_arrays(chunks))
         parts, dictionary = [enc], enc.dictionary
-    codes = np.concatenate([p.indices.to_numpy() for p in parts]).astype(np.intp)
+    codes = np.concatenate([arrow_numpy(p.indices) for p in parts]).astype(np.intp)
     return codes, dictionary.to_pylist()
+
+
+_ARROW_NUMPY = {"int8": np.int8, "int16": np.int16, "int32": np.int32, "int64": np.int64,
+                "uint8": np.uint8, "uint16": np.uint16, "uint32": np.uint32, "uint64": np.uint64,
+                "float": np.float32, "double": np.float64}
+
+
+def arrow_numpy(arr) -> np.ndarray:
+    """A zero-copy numpy view of a pyarrow numeric Array without nulls.
+
+    ``Array.to_numpy()`` imports pandas (about a second, once) when it is
+    installed; reading the data buffer does not.
+    """
+    dtype = _ARROW_NUMPY.get(str(arr.type))
+    if dtype is None or arr.null_count:
+        return arr.to_numpy(zero_copy_only=False)
+    if not len(arr):
+        return np.zeros(0, dtype=dtype)
+    itemsize = np.dtype(dtype).itemsize
+    return np.frombuffer(arr.buffers()[1], dtype=dtype, count=len(arr),
+                         offset=arr.offset * itemsize)
 
 
 def _factorize_objects(seq):
