@@ -1,13 +1,8 @@
-"""Benchmarks for graphstore: ratios against networkx, scipy and the numpy/Python floor.
+"""Benchmarks for graphstore: ratios against networkx, other graph libraries and the floor.
 
-Run ``python -m benchmarks`` (full, about 6 minutes on 2 cores) or
-``python -m benchmarks --quick`` (under a minute) from the repository root.
-See ``benchmarks/README.md`` for what each workload measures and the latest
-measured table.
-
-Modules
--------
-bench_core       W1 growth, W2 batch ingest, W3 snapshot after a small
-                 mutation, W6 point queries, MEM bytes per edge
-bench_operators  graph operators (optional; run when present)
+``python -m benchmarks [--quick] [--only W2,W7] [--systems graphstore,networkx]``
+runs every workload. ``harness`` measures (interleaved rounds, agreement
+checks, targets, tables, JSON, plots); ``inputs`` holds the seeded inputs,
+references and comparisons; each ``w*_*.py`` module declares one workload.
+``benchmarks/README.md`` explains the method and how to write a workload.
 """

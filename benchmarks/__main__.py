@@ -1,176 +1,202 @@
-"""Run the benchmarks: ``python -m benchmarks [--quick] [--only W1,W2,...] [--json PATH]``.
+"""The one benchmark runner: ``python -m benchmarks [--quick] [--only W2,W7] [--systems a,b]``.
 
-Runs the core workloads of :mod:`benchmarks.bench_core` (W1, W2, W3, W6, MEM)
-and, if ``benchmarks/bench_operators.py`` exists and has ``run(quick)``, the
-operator benchmarks too. Prints the versions and the machine first, a table
-per workload, then each target as met / NOT MET. Exits 1 if any system
-disagreed with the reference or a workload failed.
+Discovers every workload module ``benchmarks/w*.py`` (each declares NAME,
+SYSTEMS, SIZES, cases() and targets(); see ``benchmarks/README.md``), runs
+each in a fresh interpreter (each system in its own when the module sets
+ISOLATE), prints the environment, one table per workload and each target as
+met / NOT MET, and writes ``benchmarks/results/<mode>/results.json`` and one
+PNG per workload beside it. A full run also rewrites the results section of
+``benchmarks/README.md`` (workloads not run keep their last tables).
+
+Exit status: 0 when every system agreed with its reference, 1 when one
+disagreed or failed, 2 for a bad command line. Missed targets are reported,
+not turned into a failure.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
-import importlib.util
-import inspect
 import json
 import os
-import platform
-import subprocess
 import sys
 import time
-import traceback
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
-CORE = ("W1", "W2", "W3", "W6", "MEM")
-OPERATORS_ALL = ("OPS", "OPERATORS")  # --only names that select every operator benchmark
+from benchmarks import harness  # noqa: E402
+
+README = os.path.join(ROOT, "benchmarks", "README.md")
+BEGIN, END = "<!-- results:begin -->", "<!-- results:end -->"
 
 
-def _version(name, dist=None):
-    """The installed version of a package; without importing it when `dist` is given."""
-    try:
-        if dist is not None:
-            from importlib.metadata import version
-
-            return version(dist)
-        mod = importlib.import_module(name)
-        return getattr(mod, "__version__", "?")
-    except Exception:  # noqa: BLE001
-        return "not installed"
-
-
-def _git(*args):
-    try:
-        out = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, timeout=10)
-        return out.stdout.strip()
-    except Exception:  # noqa: BLE001
-        return ""
-
-
-def environment():
-    """Versions and machine facts, printed first and stored in the JSON."""
-    cpu = platform.processor() or "?"
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    cpu = line.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
-    try:
-        mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    except (ValueError, OSError):
-        mem = float("nan")
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    dirty = _git("status", "--porcelain", "--", "graphstore")
-    env = {
-        "python": platform.python_version(),
-        "numpy": _version("numpy"),
-        "scipy": _version("scipy"),
-        "networkx": _version("networkx"),
-        "graphstore": _version("graphstore"),
-        "graphstore_commit": (_git("rev-parse", "--short", "HEAD") or "?")
-        + (" + uncommitted changes in graphstore/" if dirty else ""),
-        "rustworkx": _version("rustworkx"),
-        "python-graphblas": _version("graphblas", "python-graphblas"),
-        "psutil": _version("psutil"),
-        "platform": platform.platform(),
-        "cpu": cpu,
-        "cores": cores,
-        "memory_gib": round(mem, 1),
-        "loadavg_start": os.getloadavg() if hasattr(os, "getloadavg") else None,
-    }
-    return env
+def _parse(argv):
+    ap = argparse.ArgumentParser(
+        prog="python -m benchmarks",
+        description="graphstore beside networkx, scipy, rustworkx, igraph, networkit, "
+                    "python-graphblas and the numpy/Python floor, as ratios.")
+    ap.add_argument("--quick", action="store_true",
+                    help="smaller sizes and fewer rounds (under 2 minutes)")
+    ap.add_argument("--only", metavar="W1,W7", help="comma-separated workload names")
+    ap.add_argument("--systems", metavar="graphstore,networkx",
+                    help="comma-separated systems (default: every system of each workload)")
+    ap.add_argument("--out", default=os.path.join(ROOT, "benchmarks", "results"),
+                    help="directory for <mode>/results.json and the plots")
+    ap.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
+    ap.add_argument("--no-readme", action="store_true",
+                    help="a full run does not rewrite benchmarks/README.md")
+    ap.add_argument("--list", action="store_true", help="list the workloads and exit")
+    ap.add_argument("--child", nargs=3, metavar=("MODULE", "MODE", "SYSTEMS"),
+                    help=argparse.SUPPRESS)
+    return ap.parse_args(argv)
 
 
-def _operators_module():
-    if not os.path.exists(os.path.join(ROOT, "benchmarks", "bench_operators.py")):
-        return None
-    return importlib.import_module("benchmarks.bench_operators")
+def _title(module):
+    doc = (module.__doc__ or module.NAME).strip().splitlines()[0]
+    return doc.rstrip(".")
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(
-        prog="python -m benchmarks",
-        description="graphstore beside networkx, scipy and the numpy/Python floor, as ratios.",
-    )
-    ap.add_argument("--quick", action="store_true", help="smaller sizes; under a minute")
-    ap.add_argument("--only", metavar="W1,W2,...",
-                    help=f"comma-separated workloads: {', '.join(CORE)}; other names "
-                         f"(or OPS for all) go to bench_operators")
-    ap.add_argument("--json", metavar="PATH", help="also write every row and target as JSON")
-    args = ap.parse_args(argv)
-    only = None
-    if args.only:
-        only = [x.strip().upper() for x in args.only.split(",") if x.strip()]
+    args = _parse(argv)
+    if args.child:
+        mod, mode, systems = args.child
+        harness.child_main(mod, mode, systems.split(",") if systems else None)
+        return 0
+    found = harness.discover()
+    if args.list:
+        for name, mod in found.items():
+            m = harness.load_module(mod)
+            print(f"{name:<6} {mod + '.py':<24} {_title(m)}; systems: {', '.join(m.SYSTEMS)}")
+        return 0
+    only = [x.strip() for x in args.only.split(",") if x.strip()] if args.only else None
+    if only:
+        upper = {k.upper(): k for k in found}
+        bad = [x for x in only if x.upper() not in upper]
+        if bad:
+            print(f"python -m benchmarks: unknown workload {', '.join(bad)}; "
+                  f"known: {', '.join(found)}", file=sys.stderr)
+            return 2
+        only = [upper[x.upper()] for x in only]
+    systems = ([x.strip() for x in args.systems.split(",") if x.strip()]
+               if args.systems else None)
+    mode = "quick" if args.quick else "full"
+    outdir = os.path.join(args.out, mode)
+    os.makedirs(outdir, exist_ok=True)
 
     t_start = time.perf_counter()
-    env = environment()
-    print(f"graphstore benchmarks ({'quick' if args.quick else 'full'})")
+    env = harness.environment()
+    print(f"graphstore benchmarks ({mode})")
     for k, v in env.items():
         print(f"  {k:<18} {v}")
-    print("  timing: time.perf_counter, systems interleaved round by round, gc on; "
-          "ratios use medians")
+    print("  method: a fresh interpreter per workload (per system where the module says "
+          "ISOLATE); runs interleaved round by round, warm-up first; time.perf_counter; "
+          "each answer checked before any time is printed; ratios of per-unit medians",
+          flush=True)
 
-    from benchmarks import bench_core
-
-    core_only = None if only is None else [x for x in only if x in CORE]
-    other = None if only is None else [x for x in only if x not in CORE]
-    report = bench_core.Report()
-    if core_only is None or core_only:
-        bench_core.run(quick=args.quick, only=core_only, report=report)
-
-    ops_result, ops_status = None, "not present"
-    if only is None or other:
+    path = os.path.join(outdir, "results.json")
+    try:
+        with open(path) as f:
+            saved = json.load(f)["workloads"]
+    except (OSError, ValueError, KeyError):
+        saved = {}
+    failed = False
+    timeout = 600 if args.quick else 1800
+    for name, modname in found.items():
+        if only is not None and name not in only:
+            continue
+        module = harness.load_module(modname)
+        wanted = [s for s in module.SYSTEMS if systems is None or s in systems]
+        if not wanted:
+            continue
+        t0 = time.perf_counter()
+        rows = []
+        have = [s for s in wanted if harness.installed(module, s)]
+        rows += [r for r in harness.run_workload_skips(module, wanted)]
+        if have:
+            groups = [[s] for s in have] if getattr(module, "ISOLATE", False) else [have]
+            for group in groups:
+                got, _ = harness.run_child(module, mode, group, timeout)
+                rows += got
+        baseline = getattr(module, "BASELINE", None)
+        results = harness.Results(rows, mode)
         try:
-            ops = _operators_module()
-        except Exception:  # noqa: BLE001
-            traceback.print_exc()
-            ops, ops_status = None, "FAILED to import"
-        if ops is not None and callable(getattr(ops, "run", None)):
-            print("\n#### operators (benchmarks/bench_operators.py)", flush=True)
-            kwargs = {}
-            params = inspect.signature(ops.run).parameters
-            if other and "only" in params and not set(other) & set(OPERATORS_ALL):
-                kwargs["only"] = other
+            targets = list(module.targets(results)) if hasattr(module, "targets") else []
+        except Exception as exc:  # noqa: BLE001 - a broken target must not lose the table
+            targets = [harness.Target(f"{name} targets", None, "<=", 0,
+                                      detail=f"FAILED: {type(exc).__name__}: {exc}")]
+        secs = time.perf_counter() - t0
+        print(f"\n== {name}: {_title(module)}  [{secs:.0f} s]")
+        print(harness.table(rows, baseline))
+        for t in targets:
+            print("  " + t.line())
+        sys.stdout.flush()
+        plot = None
+        if not args.no_plots:
             try:
-                t0 = time.perf_counter()
-                ops_result = ops.run(args.quick, **kwargs)
-                ops_status = f"ran in {time.perf_counter() - t0:.0f} s"
-            except Exception:  # noqa: BLE001
-                traceback.print_exc()
-                ops_status = "FAILED"
-        elif ops is not None:
-            ops_status = "present without run(quick): skipped"
-        elif other and ops is None and ops_status == "not present":
-            print(f"\nunknown workload(s) {','.join(other)}: core ones are {', '.join(CORE)}, "
-                  f"and there is no benchmarks/bench_operators.py")
-            return 2
-
-    report.print_targets()
+                plot = harness.plot_workload(name, _title(module), rows, baseline, outdir)
+            except ImportError:
+                print("  (matplotlib not installed: no plot)")
+        failed |= any(r["status"].startswith(("DISAGREES", "FAILED")) for r in rows)
+        saved[name] = {"title": _title(module), "module": modname, "baseline": baseline,
+                       "mode": mode, "seconds": round(secs, 1), "environment": env,
+                       "load_end": [round(x, 2) for x in os.getloadavg()],
+                       "plot": os.path.relpath(plot, os.path.dirname(README)) if plot else None,
+                       "rows": rows, "targets": [t.__dict__ for t in targets],
+                       "command": "python -m benchmarks" + (" --quick" if args.quick else "")
+                       + (f" --only {args.only}" if args.only else "")
+                       + (f" --systems {args.systems}" if args.systems else "")}
     total = time.perf_counter() - t_start
-    env["loadavg_end"] = os.getloadavg() if hasattr(os, "getloadavg") else None
-    print(f"\noperators: {ops_status}")
-    print(f"load average at start {env['loadavg_start']}, at end {env['loadavg_end']}")
-    print(f"total {total:.0f} s")
+    with open(path, "w") as f:
+        json.dump({"workloads": dict(sorted(saved.items(),
+                                            key=lambda kv: harness._name_key(kv[0])))},
+                  f, indent=1, default=float)
+    print("\n== Targets")
+    for name in saved:
+        if only is None or name in only:
+            for t in saved[name]["targets"]:
+                print("  " + harness.Target(**t).line())
+    print(f"\nload average at start {env['loadavg_start']}, at end "
+          f"{[round(x, 2) for x in os.getloadavg()]}")
+    print(f"total {total:.0f} s; wrote {path}")
+    if mode == "full" and not args.no_readme:
+        write_readme(saved)
+        print(f"rewrote the results section of {os.path.relpath(README, ROOT)}")
+    return 1 if failed else 0
 
-    if args.json:
-        data = {"mode": "quick" if args.quick else "full", "environment": env,
-                "total_s": total, **report.as_dict(), "operators_status": ops_status}
-        if ops_result is not None:
-            try:
-                json.dumps(ops_result)
-                data["operators"] = ops_result
-            except TypeError:
-                data["operators"] = repr(ops_result)
-        with open(args.json, "w") as f:
-            json.dump(data, f, indent=1, default=str)
-        print(f"wrote {args.json}")
-    return 1 if report.failed or ops_status.startswith("FAILED") else 0
+
+def write_readme(saved):
+    """Replace the text between the results markers of benchmarks/README.md."""
+    with open(README) as f:
+        text = f.read()
+    if BEGIN not in text or END not in text:
+        text += f"\n{BEGIN}\n{END}\n"
+    head, rest = text.split(BEGIN, 1)
+    _, tail = rest.split(END, 1)
+    parts = [BEGIN, "<!-- written by `python -m benchmarks` (full runs); edits here are lost -->"]
+    for name, w in saved.items():
+        env = w["environment"]
+        parts.append(f"\n### {name}: {w['title']}\n")
+        parts.append(f"`{w['command']}` on {env['date']}: {env['cpu']}, {env['cores']} cores, "
+                     f"{env['memory_gib']} GiB, Python {env['python']}, numpy {env['numpy']}, "
+                     f"scipy {env['scipy']}, networkx {env['networkx']}, BLAS {env['blas']}; "
+                     f"graphstore {env['graphstore_commit']}. Load average "
+                     f"{env['loadavg_start'][0]} at the start of the run, {w['load_end'][0]} "
+                     f"after this workload (2 cores shared with other jobs). "
+                     f"{w['seconds']:.0f} s.\n")
+        parts.append(harness.table(w["rows"], w["baseline"], markdown=True))
+        if w["targets"]:
+            parts.append("")
+            for t in w["targets"]:
+                t = harness.Target(**t)
+                verdict = ("**met**" if t.met else "**not met**" if t.met is not None
+                           else "not measured")
+                parts.append(f"- {verdict}: {t.line().split('] ', 1)[1]}")
+        if w["plot"]:
+            parts.append(f"\n![{name}]({w['plot']})")
+    parts.append(END)
+    with open(README, "w") as f:
+        f.write(head + "\n".join(parts) + tail)
 
 
 if __name__ == "__main__":
