@@ -3,6 +3,7 @@
 Public names
 ------------
 GraphStore           the store: vertices, weighted edges, queries, exports
+Snapshot             matrix, labels and version, taken under one lock (g.snapshot())
 from_networkx        networkx graph -> GraphStore (also GraphStore.from_networkx)
 to_networkx          GraphStore -> networkx graph
 from_scipy           scipy sparse square matrix -> GraphStore
@@ -61,9 +62,8 @@ insertion order (networkx's node order after the same operations)::
   ``x[i + 1] - x[i]`` as ``np.diff`` does.
 """
 
-from ._store import GraphStore
-from .convert import from_edges, from_networkx, from_scipy, to_networkx
-from .io import StoreFormatError, load, save
+from ._store import GraphStore, Snapshot, load, save, to_networkx
+from .io import StoreFormatError
 from .operators import (
     diff,
     difference_matrix,
@@ -92,8 +92,14 @@ from .readers import (
     write_mtx,
 )
 
+# the converters that build a store are its classmethods
+from_edges = GraphStore.from_edges
+from_networkx = GraphStore.from_networkx
+from_scipy = GraphStore.from_scipy
+
 __all__ = [
     "GraphStore",
+    "Snapshot",
     "StoreFormatError",
     "diff",
     "difference_matrix",

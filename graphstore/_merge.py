@@ -21,10 +21,11 @@ import scipy.sparse as sp
 # exporters read for a missing weight)
 DEFAULT = 1
 
-_REDUCE = {"sum": np.add, "min": np.minimum, "max": np.maximum}
+#: the ufunc of each reducing combine mode
+REDUCE = {"sum": np.add, "min": np.minimum, "max": np.maximum}
 
 
-def _identity(mode: str, dtype: np.dtype):
+def identity(mode: str, dtype: np.dtype):
     """The neutral element of a reduction, so not-given entries drop out of it."""
     if mode == "sum":
         return 0
@@ -79,9 +80,9 @@ def reduce_duplicates(rows, cols, vals, given, mode, n):
                 out_vals.append(v[np.maximum(last, 0)])
                 out_given.append(None if has.all() else has)
         else:
-            ufunc = _REDUCE[mode]
+            ufunc = REDUCE[mode]
             if g is not None:
-                v = np.where(g, v, np.array(_identity(mode, v.dtype), dtype=v.dtype))
+                v = np.where(g, v, np.array(identity(mode, v.dtype), dtype=v.dtype))
             out_vals.append(ufunc.reduceat(v, starts).astype(v.dtype, copy=False))
             if g is None:
                 out_given.append(None)
@@ -148,8 +149,8 @@ def canonical_delta(rows, cols, vals, given, mode, n, symmetric) -> Delta:
 
     A small delta (N < capacity / 4) is sorted by comparison. A large one
     costs one counting sort: with one attribute, all values given, it is
-    scipy's own COO -> CSR of the values (repeats summed, which is right for
-    "sum" and when no pair repeats); otherwise the sort carries positions.
+    scipy's own COO -> CSR of the values when no pair repeats; otherwise the
+    sort carries positions.
     Repeated pairs under another mode cost a stable sort plus reductions
     (:func:`reduce_duplicates`).
     """
@@ -164,8 +165,10 @@ def canonical_delta(rows, cols, vals, given, mode, n, symmetric) -> Delta:
         return Delta(c[perm], [x[perm] for x in v], [None if x is None else x[perm] for x in g],
                      n, rows=r[perm].astype(np.int64))
     if len(v) == 1 and g[0] is None:
+        # without repeats no value is summed; with repeats, scipy would sum them
+        # in its own order, while point queries reduce them as reduce_duplicates does
         P = _csr(v[0], r, c, n)
-        if P.nnz == N or mode == "sum":
+        if P.nnz == N:
             return Delta(P.indices, [P.data.astype(v[0].dtype, copy=False)], [None], n,
                          indptr=_indptr64(P))
         P = None
@@ -254,7 +257,7 @@ def merge(indptr, indices, vals, delta: Delta, mode, index_dtype):
             cur = v[hp]
             new = dv[hit]
             if mode != "last":
-                new = _REDUCE[mode](cur, new).astype(v.dtype, copy=False)
+                new = REDUCE[mode](cur, new).astype(v.dtype, copy=False)
             if g is not None:
                 new = np.where(g[hit], new, cur)
             v = v.copy()

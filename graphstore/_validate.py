@@ -33,6 +33,15 @@ def check_label(label):
             f"vertex label {label!r} is unhashable ({type(label).__name__}); "
             "labels must be hashable like dict keys"
         ) from err
+    try:
+        same = label == label
+    except Exception:  # an __eq__ that raises: leave it to the dict  # noqa: BLE001
+        same = True
+    if same is False or (isinstance(same, np.bool_) and not same):
+        raise ValueError(
+            f"vertex label {label!r} does not equal itself (NaN); a label must be a dict key "
+            "that equals itself"
+        )
     return label
 
 
@@ -51,14 +60,18 @@ def check_value(value, dtype: np.dtype, what: str = "weight"):
     if not math.isfinite(x):
         raise ValueError(f"{what} {value!r} is not finite")
     if dtype.kind == "f":
-        return x
+        if dtype == np.float64:
+            return x
+        if abs(x) > np.finfo(dtype).max:
+            raise OverflowError(f"{what} {value!r} does not fit the store's dtype {dtype}")
+        return float(dtype.type(x))  # rounded as the store will hold it
     if dtype.kind in "iu":
         if x != int(x):
             raise ValueError(f"{what} {value!r} is not an integer, but the store's dtype is {dtype}")
         info = np.iinfo(dtype)
         v = int(value)
         if not info.min <= v <= info.max:
-            raise ValueError(f"{what} {value!r} does not fit the store's dtype {dtype}")
+            raise OverflowError(f"{what} {value!r} does not fit the store's dtype {dtype}")
         return v
     return bool(x)  # pragma: no cover - bool dtypes are rejected by check_dtype
 
@@ -87,11 +100,13 @@ def check_value_array(values, n: int, dtype: np.dtype, what: str = "weight") -> 
                 raise ValueError(
                     f"{what}[{k}] = {arr[k]!r} is not an integer, but the store's dtype is {dtype}"
                 )
-    if dtype.kind in "iu" and len(arr):
-        info = np.iinfo(dtype)
+    if len(arr) and (dtype.kind in "iu" or (dtype.kind == "f" and dtype.itemsize < arr.itemsize)):
+        info = np.iinfo(dtype) if dtype.kind in "iu" else np.finfo(dtype)
         lo, hi = arr.min(), arr.max()
         if lo < info.min or hi > info.max:
-            raise ValueError(f"{what} values in [{lo}, {hi}] do not fit the store's dtype {dtype}")
+            raise OverflowError(
+                f"{what} values in [{lo}, {hi}] do not fit the store's dtype {dtype}"
+            )
     return np.array(arr, dtype=dtype, copy=True)
 
 

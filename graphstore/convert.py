@@ -1,8 +1,10 @@
-"""Conversions: networkx and scipy.sparse, both directions.
+"""Conversions: networkx and scipy.sparse, both directions, as plain arrays.
 
-networkx is imported inside the functions that need it, so the core never
-depends on it at import time. Every converter goes through one edge-array
-path: :meth:`GraphStore.add_edges` with vertex ids.
+This module never imports the store: the readers return an
+:class:`EdgeArrays` record that :class:`graphstore.GraphStore`'s classmethods
+build a store from (one edge-array path: ``add_edges`` with vertex ids), and
+:func:`to_networkx` takes labels and edges. networkx is imported inside the
+functions that need it, so ``import graphstore`` stays light.
 """
 
 from __future__ import annotations
@@ -10,38 +12,44 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from ._store import GraphStore
+from typing import NamedTuple
+
 from ._validate import check_choice
 
-__all__ = ["to_networkx", "from_networkx", "from_scipy", "from_edges"]
+__all__ = ["EdgeArrays", "to_networkx", "from_networkx", "from_scipy"]
 
 SYMMETRIZE = ("max", "min", "sum", "upper", "lower")
 
 
-def to_networkx(g: GraphStore):
-    """Return a networkx ``Graph`` (``DiGraph`` if directed) with every attribute.
+class EdgeArrays(NamedTuple):
+    """A graph as arrays: what a store is built from."""
 
-    Nodes are added in ``g.labels`` order and edges in row-major order, so
-    ``nx.to_scipy_sparse_array(to_networkx(g))`` equals ``g.adjacency()``.
+    directed: bool
+    labels: list | int  # vertex labels in row order, or a count (labels 0..n-1)
+    src: np.ndarray  # edge sources, as positions in `labels`
+    dst: np.ndarray  # edge targets, likewise
+    values: dict  # attribute name -> values, "weight" included
+    combine: str  # how repeated pairs combine ("last", "sum", ...)
+    dtype: np.dtype
+    edge_attrs: tuple
 
-    Examples
-    --------
-    >>> g = gs.GraphStore()
-    >>> g.add_edge("a", "b", weight=2.0)
-    >>> G = gs.to_networkx(g)
-    >>> list(G.edges(data=True))
-    [('a', 'b', {'weight': 2.0})]
+
+def to_networkx(labels, directed: bool, edges):
+    """A networkx ``Graph`` (``DiGraph`` if `directed`) with `labels` as nodes, in order.
+
+    `edges` yields ``(u, v, {attr: value})``; see :meth:`GraphStore.to_networkx`. O(n + m).
     """
     import networkx as nx
 
-    G = nx.DiGraph() if g.directed else nx.Graph()
-    G.add_nodes_from(g.labels)
-    G.add_edges_from(g.edges(data=True))
+    G = nx.DiGraph() if directed else nx.Graph()
+    G.add_nodes_from(labels)
+    G.add_edges_from(edges)
     return G
 
 
-def from_networkx(G, weight="weight", nodelist=None, *, edge_attrs=None, dtype=np.float64):
-    """Build a store from a networkx graph (Graph, DiGraph, MultiGraph, MultiDiGraph).
+def from_networkx(G, weight="weight", nodelist=None, *, edge_attrs=None,
+                  dtype=np.float64) -> EdgeArrays:
+    """The arrays of a networkx graph; see :meth:`GraphStore.from_networkx`.
 
     Parameters
     ----------
@@ -62,11 +70,10 @@ def from_networkx(G, weight="weight", nodelist=None, *, edge_attrs=None, dtype=n
 
     Examples
     --------
-    >>> G = nx.MultiGraph([(0, 1), (0, 1), (1, 2)])
-    >>> gs.from_networkx(G).adjacency().toarray()
-    array([[0., 2., 0.],
-           [2., 0., 1.],
-           [0., 1., 0.]])
+    >>> from graphstore.convert import from_networkx
+    >>> ea = from_networkx(nx.MultiGraph([(0, 1), (0, 1), (1, 2)]))
+    >>> ea.src, ea.dst, ea.values["weight"], ea.combine
+    (array([0, 0, 1]), array([1, 1, 2]), array([1, 1, 1]), 'sum')
     """
     labels = list(G) if nodelist is None else list(nodelist)
     if len(set(labels)) != len(labels):
@@ -75,9 +82,6 @@ def from_networkx(G, weight="weight", nodelist=None, *, edge_attrs=None, dtype=n
     if missing:
         raise KeyError(f"node {missing[0]!r} in nodelist is not in the graph")
     extra = tuple(a for a in (edge_attrs or ()) if a != "weight")
-    g = GraphStore(G.is_directed(), capacity=max(len(labels), 1), dtype=dtype,
-                   edge_attrs=("weight",) + extra)
-    g.add_vertices(labels)
     pos = {u: k for k, u in enumerate(labels)}
     src, dst = [], []
     cols = {a: [] for a in ("weight",) + extra}
@@ -90,9 +94,9 @@ def from_networkx(G, weight="weight", nodelist=None, *, edge_attrs=None, dtype=n
                 cols[a].append(d.get(a, 1))
     combine = "sum" if G.is_multigraph() else "last"
     values = {a: np.asarray(c, dtype=np.float64 if not c else None) for a, c in cols.items()}
-    g.add_edges(np.asarray(src, dtype=np.intp), np.asarray(dst, dtype=np.intp),
-                by="id", combine=combine, **values)
-    return g
+    return EdgeArrays(bool(G.is_directed()), labels, np.asarray(src, dtype=np.intp),
+                      np.asarray(dst, dtype=np.intp), values, combine, np.dtype(dtype),
+                      ("weight",) + extra)
 
 
 def _coo(A):
@@ -126,8 +130,8 @@ def _asymmetry(r, c, v, n):
     return int(r[k]), int(c[k])
 
 
-def from_scipy(A, directed=None, labels=None, *, symmetrize=None, dtype=None):
-    """Build a store from a square scipy sparse matrix (or array, or 2-D ndarray).
+def from_scipy(A, directed=None, labels=None, *, symmetrize=None, dtype=None) -> EdgeArrays:
+    """The arrays of a square sparse (or dense) matrix; see :meth:`GraphStore.from_scipy`.
 
     Parameters
     ----------
@@ -149,12 +153,10 @@ def from_scipy(A, directed=None, labels=None, *, symmetrize=None, dtype=None):
 
     Examples
     --------
-    >>> A = sp.csr_array(np.array([[0, 2], [1, 0]]))
-    >>> gs.from_scipy(A).directed
-    True
-    >>> gs.from_scipy(A, directed=False, symmetrize="max").adjacency().toarray()
-    array([[0, 2],
-           [2, 0]])
+    >>> from graphstore.convert import from_scipy
+    >>> ea = from_scipy(sp.csr_array(np.array([[0, 2], [1, 0]])))
+    >>> ea.directed, ea.src, ea.dst, ea.values["weight"]
+    (True, array([0, 1]), array([1, 0]), array([2, 1]))
     """
     if symmetrize is not None:
         check_choice("symmetrize", symmetrize, SYMMETRIZE)
@@ -192,24 +194,5 @@ def from_scipy(A, directed=None, labels=None, *, symmetrize=None, dtype=None):
     elif not directed:
         keep = r <= c
         r, c, v = r[keep], c[keep], v[keep]
-    g = GraphStore(bool(directed), capacity=max(n, 1), dtype=dtype)
-    g.add_vertices(n if labels is None else labels)
-    g.add_edges(r, c, v, by="id", combine=combine)
-    return g
-
-
-def from_edges(src, dst, weight=None, *, directed=False, labels=None, combine="last",
-               dtype=np.float64, edge_attrs=("weight",), **attrs):
-    """Build a store from edge arrays (see :meth:`GraphStore.add_edges`).
-
-    Examples
-    --------
-    >>> g = gs.from_edges(["a", "b"], ["b", "c"], [1.0, 2.0])
-    >>> g.labels, g.num_edges
-    (['a', 'b', 'c'], 2)
-    """
-    g = GraphStore(directed, dtype=dtype, edge_attrs=edge_attrs)
-    if labels is not None:
-        g.add_vertices(labels)
-    g.add_edges(src, dst, weight, combine=combine, **attrs)
-    return g
+    return EdgeArrays(bool(directed), n if labels is None else labels, r, c, {"weight": v},
+                      combine, np.dtype(dtype), ("weight",))

@@ -1,38 +1,59 @@
-"""Persistence: versioned, checksummed ``.npz`` files, written atomically, no pickle."""
+"""Persistence: versioned, checksummed ``.npz`` files, written atomically, no pickle.
+
+This module reads and writes plain arrays; it never imports the store. The
+state exchanged with :class:`graphstore.GraphStore` is one record,
+:class:`StoreState` (``GraphStore._state()`` produces it and
+``GraphStore._from_state()`` validates and consumes it).
+"""
 
 from __future__ import annotations
 
 import hashlib
 import os
 import tempfile
+from typing import NamedTuple
 
 import numpy as np
 
-from ._store import GraphStore, _freeze
-
-__all__ = ["save", "load", "StoreFormatError"]
+__all__ = ["StoreState", "StoreFormatError", "save_state", "load_state"]
 
 FORMAT = "graphstore"
 VERSION = 1
 _LABEL_KINDS = {"int": "i", "float": "f", "str": "U"}
+# every .npz is a zip archive: local file header, or the end record of an empty one
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 
 
 class StoreFormatError(ValueError):
     """A file is not a graphstore file, or is truncated, corrupted or of another version."""
 
 
-def _label_arrays(g: GraphStore):
+class StoreState(NamedTuple):
+    """Everything a file holds of a store, as plain values and arrays."""
+
+    directed: bool
+    dtype: np.dtype
+    attrs: tuple  # edge attribute names
+    labels: list  # label of every id handed out; None = implicit (the id)
+    alive: np.ndarray  # bool, one per id handed out
+    capacity: int
+    indptr: np.ndarray  # CSR row pointer over the ids handed out (n_ids + 1)
+    indices: np.ndarray
+    vals: list  # one array per attribute
+
+
+def _label_arrays(st: StoreState):
     """Labels of every id as one typed array, and its kind ("default", "int", ...).
 
     Only live labels matter: a removed id keeps a placeholder of the live
     labels' kind. Labels are dict keys, so ``True`` is saved as the int 1 and
     ``np.int64(1)`` as 1: the same vertex, of another type.
     """
-    if g._default:
-        return np.zeros(0, dtype=np.int64), "default"
-    alive = g._alive_mask().tolist()
-    labels = [k if lab is None else lab for k, lab in enumerate(g._labels)]
-    live = [lab for lab, a in zip(labels, alive, strict=False) if a]
+    alive = st.alive.tolist()
+    if all(lab == i for i, lab in enumerate(st.labels) if alive[i] and lab is not None):
+        return np.zeros(0, dtype=np.int64), "default"  # every live label is its id
+    labels = [k if lab is None else lab for k, lab in enumerate(st.labels)]
+    live = [lab for lab, a in zip(labels, alive, strict=True) if a]
     if all(isinstance(x, (int, np.integer)) for x in live):
         if any(not -(2**63) <= int(x) < 2**63 for x in live):
             raise TypeError("integer labels beyond int64 cannot be saved")
@@ -68,42 +89,23 @@ def _digest(arrays: dict) -> str:
     return h.hexdigest()
 
 
-def save(g: GraphStore, path) -> None:
-    """Write `g` to `path` (.npz) atomically: temp file, fsync, rename.
-
-    The file keeps labels, removed-vertex holes, directedness, dtype and every
-    edge attribute, with a format tag, a version and a SHA-256 checksum.
-    Labels must be all int, all float or all str (no pickle is ever used).
-
-    Examples
-    --------
-    >>> import os, tempfile
-    >>> g = gs.GraphStore()
-    >>> g.add_edge("a", "b", weight=2.0)
-    >>> path = os.path.join(tempfile.mkdtemp(), "g.npz")
-    >>> gs.save(g, path)
-    >>> gs.load(path).adjacency().toarray()
-    array([[0., 2.],
-           [2., 0.]])
-    """
+def save_state(st: StoreState, path) -> None:
+    """Write `st` to `path` (.npz) atomically: temp file, fsync, rename. O(nnz)."""
     path = os.fspath(path)
-    with g._lock:
-        g._flush()
-        labels, kind = _label_arrays(g)
-        n_ids = len(g._labels)
-        arrays = {
-            "directed": np.array(g._directed),
-            "dtype": np.array(g._dtype.str),
-            "attrs": np.array(g._attrs, dtype=str),
-            "label_kind": np.array(kind),
-            "labels": labels,
-            "alive": g._alive_mask().copy(),
-            "capacity": np.array(g._capacity, dtype=np.int64),
-            "indptr": g._indptr[: n_ids + 1].copy(),
-            "indices": g._indices.copy(),
-        }
-        for k, v in enumerate(g._vals):
-            arrays[f"values_{k}"] = v.copy()
+    labels, kind = _label_arrays(st)
+    arrays = {
+        "directed": np.array(st.directed),
+        "dtype": np.array(np.dtype(st.dtype).str),
+        "attrs": np.array(st.attrs, dtype=str),
+        "label_kind": np.array(kind),
+        "labels": labels,
+        "alive": np.asarray(st.alive, dtype=bool),
+        "capacity": np.array(st.capacity, dtype=np.int64),
+        "indptr": np.asarray(st.indptr),
+        "indices": np.asarray(st.indices),
+    }
+    for k, v in enumerate(st.vals):
+        arrays[f"values_{k}"] = np.asarray(v)
     arrays["format"] = np.array(FORMAT)
     arrays["version"] = np.array(VERSION, dtype=np.int64)
     arrays["checksum"] = np.array(_digest(arrays))
@@ -135,8 +137,8 @@ def _fail(path, why):
     raise StoreFormatError(f"{path!s} is not a valid graphstore file: {why}")
 
 
-def load(path) -> GraphStore:
-    """Read a store written by :func:`save`; raise StoreFormatError if the file is bad.
+def load_state(path) -> StoreState:
+    """Read the state written by :func:`save_state`; StoreFormatError if the file is bad. O(nnz).
 
     Truncated, corrupted (checksum), foreign or other-version files raise
     :class:`StoreFormatError` (a ValueError); nothing is ever unpickled.
@@ -144,16 +146,21 @@ def load(path) -> GraphStore:
     try:
         # our own file object, so a damaged archive cannot leave it open
         with open(path, "rb") as f:
-            z = np.load(f, allow_pickle=False)
-            if not isinstance(z, np.lib.npyio.NpzFile):
-                _fail(path, "not an .npz archive")
-            with z:
+            if f.read(4) not in _ZIP_MAGIC:
+                raise StoreFormatError(
+                    f"{path!s} is not a valid graphstore file (not an .npz archive)"
+                )
+            f.seek(0)
+            with np.load(f, allow_pickle=False) as z:
                 arrays = {k: z[k] for k in z.files}
     except (FileNotFoundError, IsADirectoryError, PermissionError, StoreFormatError):
         raise
     except Exception as err:  # zipfile, zlib and numpy raise many kinds on a damaged file
-        raise StoreFormatError(f"{path!s} is not a valid graphstore file: {err}") from err
-    if not isinstance(arrays, dict) or "format" not in arrays:
+        why = type(err).__name__ if "pickle" in str(err) else f"{type(err).__name__}: {err}"
+        raise StoreFormatError(
+            f"{path!s} is not a valid graphstore file (damaged archive: {why})"
+        ) from err
+    if "format" not in arrays:
         _fail(path, "no format tag")
     if str(arrays["format"]) != FORMAT:
         _fail(path, f"format tag {str(arrays['format'])!r}")
@@ -163,18 +170,15 @@ def load(path) -> GraphStore:
     if _digest(arrays) != stored:
         _fail(path, "checksum mismatch (the file is corrupted)")
     try:
-        return _rebuild(arrays)
+        return _state(arrays)
     except (KeyError, TypeError, ValueError, IndexError) as err:
         raise StoreFormatError(f"{path!s} is not a valid graphstore file: {err}") from err
 
 
-def _rebuild(a: dict) -> GraphStore:
+def _state(a: dict) -> StoreState:
     attrs = tuple(str(x) for x in a["attrs"].tolist())
     alive = a["alive"].astype(bool)
     n_ids = len(alive)
-    cap = int(a["capacity"])
-    g = GraphStore(bool(a["directed"]), capacity=max(cap, 1), dtype=str(a["dtype"]),
-                   edge_attrs=attrs)
     kind = str(a["label_kind"])
     if kind == "default":
         labels = [None] * n_ids  # implicit: each label is its id
@@ -184,30 +188,8 @@ def _rebuild(a: dict) -> GraphStore:
             raise ValueError("labels and alive mask differ in length")
     else:
         raise ValueError(f"unknown label kind {kind!r}")
-    indptr = np.empty(g._capacity + 1, dtype=np.int64)
-    indptr[: n_ids + 1] = a["indptr"]
-    indptr[n_ids + 1 :] = a["indptr"][-1]
-    indices = a["indices"].astype(g._index_dtype)
-    vals = [a[f"values_{k}"].astype(g._dtype) for k in range(len(attrs))]
-    if not (indptr[0] == 0 and indptr[-1] == len(indices) and np.all(np.diff(indptr) >= 0)):
-        raise ValueError("row pointer is not a valid CSR row pointer")
-    if len(indices) and (indices.min() < 0 or indices.max() >= n_ids):
-        raise ValueError("column index out of range")
-    if any(len(v) != len(indices) for v in vals):
-        raise ValueError("values and indices differ in length")
-    g._labels = labels
-    g._alive = bytearray(g._capacity)
-    g._alive[:n_ids] = alive.tobytes()
-    g._index = {lab: i for i, lab in enumerate(labels) if alive[i] and lab is not None}
-    g._n_live = int(alive.sum())
-    if kind != "default" and len(g._index) != g._n_live:
-        raise ValueError("two live vertices share a label")
-    g._default = all(lab == i for lab, i in g._index.items())
-    _freeze(indptr, indices, *vals)
-    g._set_base(indptr, indices, vals)
-    g._version += 1
-    try:
-        g._check()
-    except AssertionError as err:
-        raise ValueError(f"stored graph breaks an invariant: {err}") from err
-    return g
+    return StoreState(
+        directed=bool(a["directed"]), dtype=np.dtype(str(a["dtype"])), attrs=attrs,
+        labels=labels, alive=alive, capacity=int(a["capacity"]), indptr=a["indptr"],
+        indices=a["indices"], vals=[a[f"values_{k}"] for k in range(len(attrs))],
+    )

@@ -120,7 +120,7 @@ def test_from_networkx_dtype_and_extra_attributes():
     assert g.dtype == np.int64 and g.adjacency().dtype == np.int64
     assert_matches_nx(g, G)
     np.testing.assert_array_equal(
-        g.adjacency(attr="capacity").toarray(),
+        g.adjacency(weight="capacity").toarray(),
         nx.to_scipy_sparse_array(G, weight="capacity").toarray(),
     )
     with pytest.raises(ValueError, match="not an integer"):

@@ -37,7 +37,7 @@ def assert_same_store(h, g):
     assert h.directed == g.directed and h.dtype == g.dtype and h.edge_attrs == g.edge_attrs
     assert h.num_edges == g.num_edges
     for attr in g.edge_attrs:
-        A, B = h.adjacency(attr=attr), g.adjacency(attr=attr)
+        A, B = h.adjacency(weight=attr), g.adjacency(weight=attr)
         assert A.dtype == B.dtype and A.shape == B.shape
         np.testing.assert_array_equal(A.toarray(), B.toarray())
         assert positions(A) == positions(B)

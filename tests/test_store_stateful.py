@@ -17,10 +17,12 @@ import math
 import os
 import re
 import tempfile
+import warnings
 
 import networkx as nx
 import numpy as np
 import pytest
+import scipy.sparse as sp
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
@@ -55,14 +57,16 @@ def savable(labels, ids):
 
 class StoreMachine(RuleBasedStateMachine):
     directed = False
+    store = GraphStore
 
     def __init__(self):
         super().__init__()
-        self.g = GraphStore(directed=self.directed, capacity=1)
+        self.g = self.store(directed=self.directed, capacity=1)
         self.G = nx.DiGraph() if self.directed else nx.Graph()
         self.ids = {}  # live label -> the id the store must have given it
         self.id_labels = []  # label of every id handed out (removed ones too)
         self.in_burst = False
+        self.snapshots = []  # (Snapshot, its dense matrix when taken)
 
     # ------------------------------------------------------------------
     # model helpers
@@ -115,6 +119,12 @@ class StoreMachine(RuleBasedStateMachine):
     # ------------------------------------------------------------------
     # comparison with the model
     def check_store(self, g, *, ids=True):
+        """Point reads and whole reads against the model."""
+        self.check_points(g, ids=ids)
+        self.check_whole(g)
+
+    def check_points(self, g, *, ids=True):
+        """What a store answers without merging: ids, counts, neighbors, degrees, queries."""
         G = self.G
         g._check()
         labels = list(G)
@@ -132,39 +142,19 @@ class StoreMachine(RuleBasedStateMachine):
         for lab in labels[:6]:
             assert g.index(lab) == pos[lab]
             assert g.has_vertex(lab) and lab in g
-        # adjacency: values and stored pattern, explicit zeros included
-        A = g.adjacency()
-        assert A.format == "csr" and A.shape == (n, n)
-        assert g.adjacency() is A  # cached while unchanged
-        if n == 0:
-            assert A.nnz == 0  # networkx refuses to export an empty graph
-        else:
-            B = nx.to_scipy_sparse_array(G, nodelist=labels, format="csr")
-            assert np.array_equal(A.toarray(), B.toarray())
-            assert stored_positions(A) == stored_positions(B)
-            assert A.nnz == B.nnz
         assert g.num_edges == G.number_of_edges()
-        # degrees, unweighted and weighted (networkx: a self-loop counts twice)
-        assert np.array_equal(g.degree(), np.array([d for _, d in G.degree()], dtype=np.int64))
-        assert np.array_equal(
-            g.degree(weight="weight"), np.array([d for _, d in G.degree(weight="weight")])
-        )
-        if self.directed:
-            assert np.array_equal(g.degree(direction="in"), [d for _, d in G.in_degree()])
-            assert np.array_equal(g.degree(direction="out"), [d for _, d in G.out_degree()])
-        # neighbors (successors) and predecessors in row order
+        assert g.nnz == (G.number_of_edges() if self.directed
+                         else 2 * G.number_of_edges() - nx.number_of_selfloops(G))
+        # neighbors (successors) and predecessors in row order; degrees of one vertex
         for u in labels:
             assert list(g.neighbors(u)) == sorted(G.neighbors(u), key=pos.__getitem__)
+            assert g.degree(u) == G.degree(u)
+            assert g.degree(u, weight="weight") == G.degree(u, weight="weight")
             if self.directed:
                 assert list(g.predecessors(u)) == sorted(G.predecessors(u), key=pos.__getitem__)
-        # edges in row-major order (undirected: each once, from its earlier row)
-        expected = []
-        for u, v, w in G.edges(data="weight"):
-            if not self.directed and pos[u] > pos[v]:
-                u, v = v, u
-            expected.append((pos[u], pos[v], u, v, w))
-        expected.sort(key=lambda e: (e[0], e[1]))
-        assert list(g.edges(data="weight")) == [(u, v, w) for _, _, u, v, w in expected]
+                assert g.degree(u, direction="in") == G.in_degree(u)
+                assert g.degree(u, direction="out", weight="weight") == G.out_degree(
+                    u, weight="weight")
         # point queries: every edge, both orientations, and a corner of non-edges
         for u, v, w in G.edges(data="weight"):
             assert g.has_edge(u, v)
@@ -173,6 +163,42 @@ class StoreMachine(RuleBasedStateMachine):
         for u in labels[:4]:
             for v in labels[:4]:
                 assert g.has_edge(u, v) == G.has_edge(u, v)
+        g._check()
+
+    def check_whole(self, g):
+        """Whole-graph reads (they merge): adjacency, degree arrays, edges."""
+        G = self.G
+        labels = list(G)
+        n = len(labels)
+        pos = {lab: k for k, lab in enumerate(labels)}
+        # adjacency: values and stored pattern, explicit zeros included
+        A = g.adjacency()
+        assert A.format == "csr" and A.shape == (n, n)
+        assert g.adjacency().data.base is A.data.base  # one cached buffer while unchanged
+        if n == 0:
+            assert A.nnz == 0  # networkx refuses to export an empty graph
+        else:
+            B = nx.to_scipy_sparse_array(G, nodelist=labels, format="csr")
+            assert np.array_equal(A.toarray(), B.toarray())
+            assert stored_positions(A) == stored_positions(B)
+            assert A.nnz == B.nnz
+        # degrees, unweighted and weighted (networkx: a self-loop counts twice)
+        assert np.array_equal(g.degree(), np.array([d for _, d in G.degree()], dtype=np.int64))
+        assert np.array_equal(
+            g.degree(weight="weight"), np.array([d for _, d in G.degree(weight="weight")])
+        )
+        if self.directed:
+            assert np.array_equal(g.degree(direction="in"), [d for _, d in G.in_degree()])
+            assert np.array_equal(g.degree(direction="out"), [d for _, d in G.out_degree()])
+        # edges in row-major order (undirected: each once, from its earlier row)
+        expected = []
+        for u, v, w in G.edges(data="weight"):
+            if not self.directed and pos[u] > pos[v]:
+                u, v = v, u
+            expected.append((pos[u], pos[v], u, v, w))
+        expected.sort(key=lambda e: (e[0], e[1]))
+        assert list(g.edges(data="weight")) == [(u, v, w) for _, _, u, v, w in expected]
+        g._check()
 
     def assert_unchanged(self):
         """After a raising call: the store still equals the (unchanged) model."""
@@ -182,7 +208,7 @@ class StoreMachine(RuleBasedStateMachine):
             assert self.g.labels == list(self.G)
             assert self.g.num_ids == len(self.id_labels)
         else:
-            self.check_store(self.g)
+            self.check_points(self.g)
 
     # ------------------------------------------------------------------
     # operations: each draws its own arguments
@@ -523,7 +549,7 @@ class StoreMachine(RuleBasedStateMachine):
                 return
             self.g.save(path)
             assert os.listdir(d) == ["g.npz"]  # no temp file left behind
-            h = GraphStore.load(path)
+            h = self.store.load(path)
         assert h.dtype == self.g.dtype and h.edge_attrs == self.g.edge_attrs
         self.check_store(h)  # ids (holes included), labels, edges, weights
         if data.draw(st.booleans()):
@@ -598,9 +624,80 @@ class StoreMachine(RuleBasedStateMachine):
         finally:
             self.in_burst = False
 
+    @rule()
+    def whole_read(self):
+        """A whole-graph read (it merges pending writes and zombies)."""
+        self.check_whole(self.g)
+
+    @rule(data=st.data())
+    def snapshot(self, data):
+        """A frozen view: it must keep its values whatever happens to the store later."""
+        s = self.g.snapshot()
+        assert s.labels == tuple(self.G) and s.version == self.g.version
+        self.snapshots.append((s, s.matrix.toarray().copy()))
+        del self.snapshots[:-3]
+
+    @rule(data=st.data())
+    def mutate_export(self, data):
+        """Whatever a caller does to an exported matrix, the store does not change."""
+        fmt = data.draw(st.sampled_from(FORMATS))
+        A = self.g.adjacency(fmt) if fmt != "csr" or data.draw(st.booleans()) else \
+            self.g.snapshot().matrix
+        method = data.draw(st.sampled_from(MUTATIONS))
+        try:
+            with warnings.catch_warnings():  # changing the structure of a csr is slow
+                warnings.simplefilter("ignore", sp.SparseEfficiencyWarning)
+                MUTATE[method](A)
+        except (ValueError, TypeError, IndexError, NotImplementedError, AttributeError):
+            pass  # scipy refuses some in-place writes on read-only arrays
+        self.check_store(self.g)
+
     @invariant()
     def matches_model(self):
-        self.check_store(self.g)
+        self.check_points(self.g)
+        for s, dense in self.snapshots:
+            assert np.array_equal(s.matrix.toarray(), dense)
+
+
+def _n(A):
+    return max(A.shape[0], 1)
+
+
+def _write_data(A):
+    A.data[...] = 7
+
+
+def _write_indices(A):
+    if A.format in ("csr", "csc"):
+        A.indices[...] = 0
+        A.indptr[...] = 0
+    elif A.format == "coo":
+        A.coords[0][...] = 0
+
+
+# in-place methods a caller may apply to an export
+MUTATE = {
+    "setdiag": lambda A: A.setdiag(7.0),
+    "setdiag0": lambda A: A.setdiag(0.0),
+    "eliminate_zeros": lambda A: A.eliminate_zeros(),
+    "sum_duplicates": lambda A: A.sum_duplicates(),
+    "sort_indices": lambda A: A.sort_indices(),
+    "resize": lambda A: A.resize((_n(A) + 2, _n(A) + 2)),
+    "prune": lambda A: A.prune(),
+    "data": _write_data,
+    "indices": _write_indices,
+    "setitem": lambda A: A.__setitem__((0, 0), 5.0),
+    "imul": lambda A: A.__imul__(3.0),
+}
+MUTATIONS = sorted(MUTATE)
+FORMATS = ["csr", "csc", "coo", "lil", "dok"]
+
+
+class EagerStore(GraphStore):
+    """A store whose point queries merge whenever anything is pending."""
+
+    MERGE_FRACTION = 0.0
+    MERGE_MIN = 0
 
 
 class UndirectedMachine(StoreMachine):
@@ -609,6 +706,16 @@ class UndirectedMachine(StoreMachine):
 
 class DirectedMachine(StoreMachine):
     directed = True
+
+
+class EagerUndirectedMachine(StoreMachine):
+    directed = False
+    store = EagerStore
+
+
+class EagerDirectedMachine(StoreMachine):
+    directed = True
+    store = EagerStore
 
 
 _settings = settings(
@@ -620,3 +727,7 @@ TestUndirected = UndirectedMachine.TestCase
 TestUndirected.settings = _settings
 TestDirected = DirectedMachine.TestCase
 TestDirected.settings = _settings
+TestEagerUndirected = EagerUndirectedMachine.TestCase
+TestEagerUndirected.settings = _settings
+TestEagerDirected = EagerDirectedMachine.TestCase
+TestEagerDirected.settings = _settings

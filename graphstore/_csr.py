@@ -1,0 +1,300 @@
+"""The CSR base: read-only arrays over the id space, zombies, row search, snapshots.
+
+The base holds every merged edge as a CSR over the store's whole id space
+(``len(indptr) == capacity + 1``), rows sorted and unique. Its arrays are
+never written in place: a merge, a purge or a growth makes new arrays, so
+snapshots share them read-only. A removed edge stays stored but is marked
+in the ``dead`` mask (a *zombie*) until the next merge purges it.
+
+Point queries read one row: a lazily built dict ``column -> position`` for
+each row actually queried (O(deg) once per row and merge), never an index of
+every entry. In-edge queries of directed stores use a transpose built at the
+first such query after a merge (O(nnz) once).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+
+from . import _merge
+
+__all__ = ["Base", "freeze", "INT32_MAX"]
+
+INT32_MAX = np.iinfo(np.int32).max
+
+
+def freeze(*arrays) -> None:
+    """Mark arrays read-only: a base is shared with snapshots and never written."""
+    for a in arrays:
+        a.flags.writeable = False
+
+
+def readonly_view(a: np.ndarray) -> np.ndarray:
+    """A view that nobody can make writable (its base is read-only)."""
+    v = a.view()
+    v.flags.writeable = False
+    return v
+
+
+class Base:
+    """The merged edges of a store (see the module docstring).
+
+    State (listed once):
+
+    * ``indptr`` (capacity + 1, int64), ``indices`` (int32, int64 past 2^31 ids),
+      ``vals`` (one array per attribute): the CSR, read-only.
+    * ``dead``: bool mask of zombie positions, or None; ``n_dead`` counts them.
+    * ``rowcache``: row -> {column: position} of live entries, for queried rows.
+    * ``csc``: ``(indptr, rows, positions)`` of the transpose, or None.
+    * ``n_loops``: live self-loops, kept for edge counts.
+    """
+
+    __slots__ = ("indptr", "indices", "vals", "dead", "n_dead", "rowcache", "csc", "n_loops",
+                 "_vmax")
+
+    def __init__(self, capacity: int, dtype: np.dtype, nattr: int) -> None:
+        self.indptr = np.zeros(capacity + 1, dtype=np.int64)
+        self.indices = np.zeros(0, dtype=np.int32)
+        self.vals = [np.zeros(0, dtype=dtype) for _ in range(nattr)]
+        freeze(self.indptr, self.indices, *self.vals)
+        self.dead = None  # zombie mask over positions, or None
+        self.n_dead = 0  # zombies
+        self.rowcache: dict = {}  # row -> {col: pos} of live entries
+        self.csc = None  # transpose for in-edge queries, built lazily
+        self.n_loops = 0  # live self-loops
+        self._vmax = None  # per attribute: max |value|, computed lazily
+
+    # ------------------------------------------------------------------
+    @property
+    def nnz(self) -> int:
+        """Stored entries, zombies included."""
+        return len(self.indices)
+
+    @property
+    def index_dtype(self) -> np.dtype:
+        return self.indices.dtype
+
+    def nbytes(self) -> int:
+        total = self.indptr.nbytes + self.indices.nbytes + sum(v.nbytes for v in self.vals)
+        if self.dead is not None:
+            total += self.dead.nbytes
+        if self.csc is not None:
+            total += sum(a.nbytes for a in self.csc)
+        return total
+
+    def install(self, indptr, indices, vals, n_loops: int) -> None:
+        """Replace the arrays (after a merge or a renumbering): no zombies, empty caches."""
+        freeze(indptr, indices, *vals)
+        self.indptr, self.indices, self.vals = indptr, indices, vals
+        self.dead, self.n_dead = None, 0
+        self.rowcache, self.csc = {}, None
+        self.n_loops = n_loops
+        self._vmax = None
+
+    def padded(self, capacity: int):
+        """The row pointer and indices for a larger capacity (nothing installed yet).
+
+        New rows are empty, the block-matrix padding of ``scipy.sparse.bmat``:
+        O(capacity), and no stored entry moves.
+        """
+        old = self.indptr
+        indptr = np.empty(capacity + 1, dtype=np.int64)
+        indptr[: len(old)] = old
+        indptr[len(old):] = old[-1]
+        indices = self.indices
+        if capacity > INT32_MAX and indices.dtype != np.int64:
+            indices = indices.astype(np.int64)
+        freeze(indptr, indices)
+        return indptr, indices
+
+    def install_padded(self, indptr, indices) -> None:
+        self.indptr, self.indices = indptr, indices
+        self.csc = None
+
+    # ------------------------------------------------------------------
+    # point reads
+    def row_index(self, i: int) -> dict:
+        """``{column: position}`` of the live entries of row `i`; O(deg) once per merge."""
+        r = self.rowcache.get(i)
+        if r is None:
+            lo, hi = self.indptr.item(i), self.indptr.item(i + 1)
+            cols = self.indices[lo:hi].tolist()
+            if self.dead is None:
+                r = dict(zip(cols, range(lo, hi), strict=True))
+            else:
+                live = (~self.dead[lo:hi]).tolist()
+                r = {c: p for c, p, ok in zip(cols, range(lo, hi), live, strict=True) if ok}
+            self.rowcache[i] = r
+        return r
+
+    def lookup(self, i: int, j: int) -> int:
+        """The position of the live entry (i, j), or -1. O(1) after the row's first query."""
+        r = self.rowcache.get(i)
+        if r is None:
+            r = self.row_index(i)
+        return r.get(j, -1)
+
+    def value(self, pos: int, a: int):
+        return self.vals[a].item(pos)
+
+    def row_cols(self, i: int) -> np.ndarray:
+        """Columns of the live entries of row `i`, sorted. O(deg)."""
+        lo, hi = self.indptr.item(i), self.indptr.item(i + 1)
+        cols = self.indices[lo:hi]
+        if self.dead is not None:
+            cols = cols[~self.dead[lo:hi]]
+        return cols
+
+    def row_entries(self, i: int):
+        """Positions and columns of the live entries of row `i`. O(deg)."""
+        lo, hi = self.indptr.item(i), self.indptr.item(i + 1)
+        pos = np.arange(lo, hi)
+        if self.dead is not None:
+            pos = pos[~self.dead[lo:hi]]
+        return pos, self.indices[pos]
+
+    def _transpose(self):
+        if self.csc is None:
+            n = len(self.indptr) - 1
+            T = sp.csr_array(
+                (np.arange(len(self.indices), dtype=np.int64), self.indices, self.indptr),
+                shape=(n, n),
+            ).T.tocsr()  # column-major: row j lists (i, position) of entries (i, j)
+            T.sort_indices()
+            self.csc = (T.indptr.astype(np.int64), T.indices, T.data)
+        return self.csc
+
+    def col_entries(self, j: int):
+        """Positions and rows of the live entries of column `j` (the transpose, built once)."""
+        ptr, rows, pos = self._transpose()
+        lo, hi = ptr[j], ptr[j + 1]
+        p, r = pos[lo:hi], rows[lo:hi]
+        if self.dead is not None:
+            live = ~self.dead[p]
+            p, r = p[live], r[live]
+        return p, r
+
+    def find_many(self, rows, cols):
+        """Positions of the pairs and whether each is a live entry. O(k log deg)."""
+        rows = np.asarray(rows, dtype=np.int64)
+        cols = np.asarray(cols, dtype=np.int64)
+        if not len(rows):
+            return np.zeros(0, np.int64), np.zeros(0, bool)
+        pos, found = _merge.find(self.indptr, self.indices, rows, cols)
+        if self.dead is not None and found.any():
+            found[found] = ~self.dead[pos[found]]
+        return pos, found
+
+    def max_abs(self, a: int) -> float:
+        """max |value| of attribute `a` over stored entries (0 if none); O(nnz) once per merge."""
+        if self._vmax is None:
+            self._vmax = [None] * len(self.vals)
+        if self._vmax[a] is None:
+            v = self.vals[a]
+            self._vmax[a] = float(np.abs(v.astype(np.float64)).max()) if len(v) else 0.0
+        return self._vmax[a]
+
+    # ------------------------------------------------------------------
+    # zombies
+    def kill(self, positions, rows) -> None:
+        """Mark live entries dead (a zombie each) at `positions`, in rows `rows`."""
+        if self.dead is None:
+            self.dead = np.zeros(len(self.indices), dtype=bool)  # calloc: pages on demand
+        self.dead[positions] = True
+        positions = np.atleast_1d(positions)
+        self.n_dead += len(positions)
+        cache = self.rowcache
+        cols = self.indices[positions].tolist()
+        for r, c in zip(np.atleast_1d(rows).tolist(), cols, strict=True):
+            rc = cache.get(r)
+            if rc is not None:
+                rc.pop(c, None)
+            if r == c:
+                self.n_loops -= 1
+
+    def purged(self):
+        """``(indptr, indices, vals)`` without the zombies (new arrays). O(nnz)."""
+        if not self.n_dead:
+            return self.indptr, self.indices, self.vals
+        return _merge.purge(self.indptr, self.indices, self.vals, self.dead)
+
+    # ------------------------------------------------------------------
+    # whole reads
+    def rows_of_entries(self) -> np.ndarray:
+        """The row of every stored position. O(nnz + capacity)."""
+        n = len(self.indptr) - 1
+        return np.repeat(np.arange(n, dtype=np.intp), np.diff(self.indptr))
+
+    def snapshot(self, a, n_ids: int, n_live: int, positions, dtype):
+        """Read-only CSR arrays ``(data, indices, indptr)`` over the live vertices.
+
+        `a` is an attribute number, or None for the pattern (ones of `dtype`).
+        Requires a merged base (no zombies). Rows are renumbered when ids have
+        holes. O(nnz) once per merge and attribute.
+        """
+        indptr, indices = self.indptr[: n_ids + 1], self.indices
+        vals = np.ones(len(indices), dtype=dtype) if a is None else self.vals[a]
+        if n_live != n_ids:
+            alive = positions >= 0
+            counts = np.diff(indptr)[alive]
+            indptr = np.zeros(n_live + 1, dtype=np.int64)
+            np.cumsum(counts, out=indptr[1:])
+            indices = positions[indices].astype(self.indices.dtype)
+        # one index dtype for both, or scipy would cast `indices` (a copy of nnz)
+        it = np.int32 if len(indices) <= INT32_MAX and indices.dtype == np.int32 else np.int64
+        indptr, indices = indptr.astype(it, copy=False), indices.astype(it, copy=False)
+        freeze(indptr, indices, vals)
+        return vals, indices, indptr
+
+    def count_loops(self) -> int:
+        rows = self.rows_of_entries()
+        live = rows == self.indices
+        if self.dead is not None:
+            live &= ~self.dead
+        return int(np.count_nonzero(live))
+
+    # ------------------------------------------------------------------
+    def check(self, require, capacity: int, n_ids: int, alive: np.ndarray, directed: bool,
+              dtype: np.dtype) -> None:
+        """Raise AssertionError (through `require`) unless the base's invariants hold."""
+        indptr, indices = self.indptr, self.indices
+        require(len(indptr) == capacity + 1, "the row pointer spans the capacity")
+        require(indptr[0] == 0 and indptr[-1] == len(indices), "row pointer starts at 0, ends at nnz")
+        require(bool(np.all(np.diff(indptr) >= 0)), "row pointer is non-decreasing")
+        require(indptr[n_ids] == len(indices), "no entry in rows of ids not handed out")
+        require(not indptr.flags.writeable and not indices.flags.writeable,
+                "base index arrays are read-only")
+        require(indices.dtype == (np.int64 if capacity > INT32_MAX else np.int32),
+                "index dtype fits the capacity")
+        rows = self.rows_of_entries().astype(np.int64)
+        key = rows * capacity + indices
+        if len(indices):
+            require(indices.min() >= 0 and indices.max() < n_ids, "columns are ids handed out")
+            require(bool(np.all(np.diff(key) > 0)), "indices sorted and unique within each row")
+        for v in self.vals:
+            require(len(v) == len(indices) and v.dtype == dtype, "one value array per attribute")
+            require(not v.flags.writeable, "base values are read-only")
+            if v.dtype.kind == "f":
+                require(bool(np.isfinite(v).all()), "stored values are finite")
+        dead = np.zeros(len(indices), bool) if self.dead is None else self.dead
+        require(len(dead) == len(indices) and int(dead.sum()) == self.n_dead,
+                "the zombie count matches the mask")
+        gone = ~alive
+        if len(indices) and gone.any():
+            touching = gone[rows] | gone[indices]
+            require(not (touching & ~dead).any(), "every entry touching a removed vertex is a zombie")
+        require(self.n_loops == int(np.count_nonzero((rows == indices) & ~dead)),
+                "the self-loop count matches the live diagonal")
+        if not directed and len(indices):
+            tkey = indices.astype(np.int64) * capacity + rows
+            order = np.argsort(tkey)
+            require(np.array_equal(tkey[order], key), "undirected base: symmetric pattern")
+            for v in self.vals:
+                require(np.array_equal(v[order], v), "undirected base: symmetric values")
+            require(np.array_equal(dead[order], dead), "undirected base: symmetric zombies")
+        for i, r in self.rowcache.items():
+            lo, hi = indptr[i], indptr[i + 1]
+            want = {int(c): p for c, p in zip(indices[lo:hi].tolist(), range(lo, hi), strict=True)
+                    if not dead[p]}
+            require(r == want, f"row cache of row {i} lists its live entries")

@@ -1,0 +1,415 @@
+"""The label registry: labels <-> vertex ids, implicit labels, vectorized lookup.
+
+Vertex ids ``0, 1, ...`` are handed out in order and never reused. Each id
+has a label; a label equal to its id can be stored *implicitly* (``None`` in
+the label list, no dict entry: 8 bytes a vertex). The registry knows nothing
+of edges; the store calls it under its lock.
+"""
+
+from __future__ import annotations
+
+import itertools
+import operator
+
+import numpy as np
+
+from ._validate import check_count, check_id_array, check_label
+
+__all__ = ["LabelRegistry", "label_array"]
+
+
+class LabelRegistry:
+    """Labels of the vertex ids, which ids are alive, and the label -> id map.
+
+    State (listed once):
+
+    * ``labels``: the label of every id handed out; ``None`` marks an implicit
+      label (the id itself), which ``index`` does not hold.
+    * ``alive``: a bytearray over the capacity, 1 where the id is a live vertex.
+    * ``index``: live explicit label -> id.
+    * ``n_live``: the number of live vertices.
+    * ``default``: True while every live label equals its id.
+    * ``vversion``: bumped by every vertex change (the positions cache key).
+    """
+
+    __slots__ = ("labels", "alive", "index", "n_live", "default", "vversion", "_pos")
+
+    def __init__(self, capacity: int) -> None:
+        self.labels: list = []  # label of each id; None = implicit (the id)
+        self.alive = bytearray(capacity)  # 1 where the id is a live vertex
+        self.index: dict = {}  # live explicit label -> id
+        self.n_live = 0  # live vertices
+        self.default = True  # every live label equals its id
+        self.vversion = 0  # bumped by every vertex change
+        self._pos = None  # (vversion, row of each id) when ids have holes
+
+    # ------------------------------------------------------------------
+    # lookups
+    @property
+    def n_ids(self) -> int:
+        return len(self.labels)
+
+    def find(self, label) -> int:
+        """The id of live vertex `label`, or -1. Raises TypeError if unhashable. O(1)."""
+        i = self.index.get(label, -1)
+        if i >= 0:
+            return i
+        # an implicit label is its id: int-like, in range, alive, not explicit
+        if label.__class__ is int:
+            k = label
+        elif isinstance(label, (float, np.floating)):
+            if not float(label).is_integer():
+                return -1
+            k = int(label)
+        else:
+            try:
+                k = operator.index(label)
+            except TypeError:
+                return -1
+        labels = self.labels
+        if 0 <= k < len(labels) and labels[k] is None and self.alive[k]:
+            return k
+        return -1
+
+    def find2(self, u, v):
+        """``(find(u), find(v))`` with the two common cases inlined (the query hot path).
+
+        An implicit label (an int id) costs one list check, an explicit one a
+        dict lookup; a shared helper call per label would cost more than both.
+        """
+        labels, alive = self.labels, self.alive
+        n = len(labels)
+        if u.__class__ is int and 0 <= u < n and labels[u] is None and alive[u]:
+            i = u
+        else:
+            i = self.index.get(u, -1)
+            if i < 0:
+                i = self.find(u)
+        if v.__class__ is int and 0 <= v < n and labels[v] is None and alive[v]:
+            j = v
+        else:
+            j = self.index.get(v, -1)
+            if j < 0:
+                j = self.find(v)
+        return i, j
+
+    def id(self, label) -> int:
+        """The id of live vertex `label`; KeyError if there is none. O(1)."""
+        try:
+            i = self.find(label)
+        except TypeError:
+            check_label(label)
+            raise
+        if i < 0:
+            raise KeyError(f"vertex {label!r} is not in the store")
+        return i
+
+    def check_id(self, vid) -> int:
+        """`vid` as a live id: TypeError if not an integer, IndexError, KeyError if removed."""
+        if isinstance(vid, (float, np.floating, bool, np.bool_)):
+            raise TypeError(f"vertex id {vid!r} is not an integer")
+        try:
+            i = operator.index(vid)
+        except TypeError:
+            raise TypeError(f"vertex id {vid!r} is not an integer") from None
+        if not 0 <= i < len(self.labels):
+            raise IndexError(f"vertex id {i} is out of range for {len(self.labels)} ids")
+        if not self.alive[i]:
+            raise KeyError(f"vertex id {i} was removed")
+        return i
+
+    def label(self, i: int):
+        """The label of id `i`."""
+        lab = self.labels[i]
+        return i if lab is None else lab
+
+    def label_list(self, ids) -> list:
+        """The labels of the vertex ids `ids` (an array or a list of ints). O(len(ids))."""
+        ids = ids.tolist() if isinstance(ids, np.ndarray) else ids
+        if self.default:
+            return list(ids)
+        lab = self.labels
+        return [i if lab[i] is None else lab[i] for i in ids]
+
+    def alive_mask(self) -> np.ndarray:
+        """A read-only bool view of the alive flags of the ids handed out. O(1)."""
+        return np.frombuffer(self.alive, dtype=np.bool_)[: len(self.labels)]
+
+    def live_labels(self) -> list:
+        """Labels of the live vertices in id order. O(n)."""
+        labels = self.labels
+        if self.default and self.n_live == len(labels):
+            return list(range(len(labels)))
+        alive = self.alive_mask().tolist()
+        return [k if lab is None else lab
+                for k, (lab, a) in enumerate(zip(labels, alive, strict=True)) if a]
+
+    def positions(self) -> np.ndarray:
+        """Row of each id in exports (removed ids map to -1). O(n), cached per vertex change."""
+        if self._pos is None or self._pos[0] != self.vversion:
+            alive = self.alive_mask()
+            pos = np.cumsum(alive, dtype=np.int64) - 1
+            pos[~alive] = -1
+            pos.flags.writeable = False
+            self._pos = (self.vversion, pos)
+        return self._pos[1]
+
+    def row(self, i: int) -> int:
+        """The export row of live id `i`: O(1) without removals, O(n) once after one."""
+        if self.n_live == len(self.labels):
+            return i
+        return int(self.positions()[i])
+
+    # ------------------------------------------------------------------
+    # changes (the caller has made room: len(labels) + k <= capacity)
+    def grow(self, capacity: int) -> bytearray:
+        """A new alive buffer of `capacity` (installed by :meth:`install_alive`)."""
+        alive = bytearray(capacity)
+        alive[: len(self.alive)] = self.alive
+        return alive
+
+    def install_alive(self, alive: bytearray) -> None:
+        self.alive = alive
+
+    def add_implicit(self) -> int:
+        """Add one vertex whose label is its id, stored implicitly (default stores)."""
+        i = len(self.labels)
+        self.labels.append(None)
+        self.alive[i] = 1
+        self.n_live += 1
+        self.vversion += 1
+        return i
+
+    def add(self, label) -> int:
+        """Add one vertex with a new, checked `label`; return its id."""
+        i = len(self.labels)
+        self.labels.append(label)
+        self.index[label] = i
+        self.alive[i] = 1
+        self.n_live += 1
+        self.vversion += 1
+        if self.default and label != i:
+            self.default = False
+        return i
+
+    def check_new(self, label):
+        """Raise unless `label` can name a new vertex; return it."""
+        try:
+            taken = label in self.index
+        except TypeError:
+            check_label(label)
+            raise
+        check_label(label)
+        if not taken and label.__class__ is not str:
+            taken = self.find(label) >= 0  # an implicit label: an int-like id
+        if taken:
+            raise ValueError(f"vertex {label!r} is already in the store")
+        return label
+
+    def plan_many(self, labels_or_count):
+        """Validate a batch of new vertices; return ``(labels, implicit)`` without changing anything.
+
+        `labels` is a range for a count. ``implicit`` says the labels can be
+        stored implicitly (each an int equal to its new id on a default store).
+        """
+        start = len(self.labels)
+        if isinstance(labels_or_count, (int, np.integer)) and not isinstance(
+            labels_or_count, (bool, np.bool_)
+        ):
+            k = check_count(labels_or_count)
+            labels = range(start, start + k)
+        else:
+            if isinstance(labels_or_count, (str, bytes)):
+                raise TypeError(
+                    f"add_vertices takes an iterable of labels or a count, got {labels_or_count!r}"
+                )
+            labels = list(labels_or_count)
+            seen = set()
+            for lab in labels:
+                check_label(lab)
+                if lab in seen or self.find(lab) >= 0:
+                    raise ValueError(f"vertex {lab!r} is already in the store or repeated")
+                seen.add(lab)
+        implicit = self.default and (isinstance(labels, range) or all(
+            lab.__class__ is int and lab == i for i, lab in enumerate(labels, start)
+        ))
+        if isinstance(labels, range) and not implicit:
+            clash = next((lab for lab in labels if lab in self.index), None)
+            if clash is not None:
+                raise ValueError(f"vertex {clash!r} is already in the store")
+        return labels, implicit
+
+    def add_many(self, labels, implicit: bool) -> np.ndarray:
+        """Add the vertices :meth:`plan_many` validated; return their ids."""
+        start = len(self.labels)
+        k = len(labels)
+        if implicit:
+            self.labels.extend(itertools.repeat(None, k))
+        else:
+            self.labels.extend(labels)
+            self.index.update(zip(labels, range(start, start + k), strict=True))
+            if self.default:
+                self.default = all(lab == i for i, lab in enumerate(labels, start))
+        self.alive[start : start + k] = b"\x01" * k
+        self.n_live += k
+        if k:
+            self.vversion += 1
+        return np.arange(start, start + k)
+
+    def remove(self, i: int) -> None:
+        """Mark live id `i` removed; its label may name a new vertex afterwards."""
+        lab = self.labels[i]
+        if lab is not None:
+            del self.index[lab]
+        self.alive[i] = 0
+        self.n_live -= 1
+        self.vversion += 1
+
+    def renumber(self) -> None:
+        """Make the live vertices ids ``0..n-1`` in order (the store moves the edges)."""
+        labels = self.live_labels()
+        n = len(labels)
+        self.alive[:] = bytes(len(self.alive))
+        self.alive[:n] = b"\x01" * n
+        self.default = all(lab.__class__ is int and lab == i for i, lab in enumerate(labels))
+        if self.default:
+            self.labels, self.index = [None] * n, {}
+        else:
+            self.labels = labels
+            self.index = dict(zip(labels, range(n), strict=True))
+        self.vversion += 1
+
+    def restore(self, labels: list, alive: np.ndarray) -> None:
+        """Install labels (None = implicit) and alive flags read from a file; ValueError if inconsistent."""
+        n_ids = len(labels)
+        if len(alive) != n_ids:
+            raise ValueError("labels and alive mask differ in length")
+        self.labels = labels
+        self.alive[:n_ids] = alive.astype(bool).tobytes()
+        self.index = {lab: i for i, lab in enumerate(labels) if alive[i] and lab is not None}
+        self.n_live = int(alive.sum())
+        explicit = sum(1 for i, lab in enumerate(labels) if alive[i] and lab is not None)
+        if len(self.index) != explicit:
+            raise ValueError("two live vertices share a label")
+        for lab in self.index:
+            check_label(lab)
+        self.default = all(lab == i for lab, i in self.index.items())
+        self.vversion += 1
+
+    # ------------------------------------------------------------------
+    # vectorized lookup for batches
+    def ids_of(self, labels, by: str, what: str):
+        """Map an array of labels (or ids) to ids without changing anything.
+
+        Returns ``(mapped, inv, keys, missing)``: the ids are ``mapped[inv]``
+        (``mapped`` itself when `inv` is None); ``keys[k]`` for k in `missing`
+        are labels not in the store yet (mapped to -1). O(k) plus one dict
+        lookup per distinct label (a sort of the labels for typed arrays).
+        """
+        n_ids = len(self.labels)
+        if by == "id":
+            ids = check_id_array(labels, what)
+            if len(ids):
+                lo, hi = ids.min(), ids.max()
+                if lo < 0 or hi >= n_ids:
+                    bad = lo if lo < 0 else hi
+                    raise IndexError(f"vertex id {bad} in {what} is out of range for {n_ids} ids")
+                if self.n_live != n_ids:
+                    ok = self.alive_mask()[ids]
+                    if not ok.all():
+                        raise KeyError(f"vertex id {ids[~ok][0]} in {what} was removed")
+            return ids, None, None, []
+        arr = labels if isinstance(labels, np.ndarray) else label_array(labels)
+        if arr.ndim != 1:
+            raise ValueError(f"{what} must be 1-D, got an array of shape {arr.shape}")
+        if self.default and arr.dtype.kind in "iu":
+            # labels are ids: no lookup, when every one names a live vertex
+            ids = arr.astype(np.intp, copy=False)
+            if len(ids) == 0:
+                return ids, None, None, []
+            lo, hi = ids.min(), ids.max()
+            if lo >= 0 and hi < n_ids and (self.n_live == n_ids or self.alive_mask()[ids].all()):
+                return ids, None, None, []
+        # general path: one dict lookup per distinct label
+        try:
+            uniq, inv = np.unique(arr, return_inverse=True)
+            keys = uniq.tolist()
+        except TypeError:  # labels of mixed types do not sort
+            keys = arr.tolist()
+            inv = np.arange(len(keys))
+        mapped = np.empty(len(keys), dtype=np.intp)
+        missing = []
+        for k, lab in enumerate(keys):
+            i = self.find(check_label(lab))
+            mapped[k] = i
+            if i < 0:
+                missing.append(k)
+        return mapped, inv, keys, missing
+
+    def missing_in_order(self, s, d) -> list:
+        """The labels :meth:`ids_of` found missing in `s` and `d`, in first-seen order.
+
+        The order is networkx's: ``src[0], dst[0], src[1], dst[1], ...``.
+        """
+        firsts = {}
+        for tag, (_, inv, keys, missing) in enumerate((s, d)):
+            if not missing:
+                continue
+            miss = np.zeros(len(keys), dtype=bool)
+            miss[missing] = True
+            where = np.flatnonzero(miss[inv])
+            codes = inv[where]
+            _, first = np.unique(codes, return_index=True)
+            for p in where[first].tolist():
+                key = keys[inv[p]]
+                firsts[key] = min(firsts.get(key, 2 * p + tag), 2 * p + tag)
+        return sorted(firsts, key=firsts.__getitem__)
+
+    def resolve(self, part) -> np.ndarray:
+        """The ids of a part returned by :meth:`ids_of`, once its missing labels exist."""
+        mapped, inv, keys, missing = part
+        if inv is None:
+            return mapped
+        for k in missing:
+            mapped[k] = self.find(keys[k])
+        return mapped[inv]
+
+    # ------------------------------------------------------------------
+    def check(self, require, capacity: int) -> None:
+        """Raise AssertionError (through `require`) unless the registry's invariants hold."""
+        n_ids = len(self.labels)
+        require(n_ids <= capacity and len(self.alive) == capacity,
+                "ids handed out fit the capacity; the alive flags span it")
+        require(not any(self.alive[n_ids:]), "ids past the ones handed out are not alive")
+        alive = self.alive_mask()
+        require(int(alive.sum()) == self.n_live, "n_live counts the live ids")
+        for lab, i in self.index.items():
+            require(0 <= i < n_ids and alive[i] and self.labels[i] == lab,
+                    f"label {lab!r} maps to its own live id")
+            require(lab == lab, f"label {lab!r} equals itself")
+        implicit = [k for k, lab in enumerate(self.labels) if lab is None and alive[k]]
+        require(len(implicit) + len(self.index) == self.n_live,
+                "every live id has exactly one label, implicit or explicit")
+        for k in implicit:
+            require(k not in self.index, f"implicit label {k} is not also an explicit label")
+        if self.default:
+            require(all(lab == i for lab, i in self.index.items()),
+                    "default flag: every live label equals its id")
+
+
+def label_array(labels) -> np.ndarray:
+    """A 1-D array of labels that keeps each label as it is.
+
+    numpy would turn ``["a", 1]`` into strings and ``[(0, 1), (2, 3)]`` into a
+    2-D array; labels of one plain kind (all str, all int, all float) keep a
+    typed array, anything else becomes an object array of the labels.
+    """
+    labels = labels if isinstance(labels, (list, tuple)) else list(labels)
+    if not labels:
+        return np.zeros(0, dtype=np.intp)
+    kinds = {type(x) for x in labels}
+    if len(kinds) == 1 and kinds <= {str, int, float}:
+        return np.asarray(labels)
+    if kinds <= {int, np.int64, np.int32, np.intp}:
+        return np.asarray(labels)
+    return np.fromiter(labels, dtype=object, count=len(labels))
