@@ -101,6 +101,8 @@ def _matrix(g, nodelist=None, weight="weight", dtype=None):
     A = _stored(g, weight)
     if rows is not None:
         A = A[rows][:, rows]
+    if dtype is None and A.nnz == 0:
+        dtype = np.float64  # numpy's dtype of an empty list of weights
     if dtype is not None:
         return A.astype(dtype)
     return A.copy()
@@ -338,7 +340,7 @@ def incidence_matrix(G, nodelist=None, edgelist=None, oriented=False, weight=Non
     wt = np.ones(len(cols), dtype=np.int64) if weight is None else w[proper]
     data = np.concatenate([-wt if oriented else wt, wt])
     B = sp.csc_array((data, (np.concatenate([r, c]), np.concatenate([cols, cols]))),
-                     shape=(out_n, m), dtype=dtype)
+                     shape=(out_n, m), dtype=np.float64 if dtype is None else dtype)
     B.sort_indices()
     return B
 
