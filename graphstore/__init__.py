@@ -16,7 +16,7 @@ directed_laplacian   Chung's directed Laplacians (random, lazy, pagerank walks)
 incidence            n x m incidence matrix (networkx's convention)
 difference_operator  graph trend-filtering operators D(k)
 diff                 np.diff of a sparse matrix, never densified
-difference_matrix    the banded matrix with np.diff(np.eye(L), n) as its rows
+difference_matrix    np.diff(np.eye(L), n, axis) as a sparse band: x @ D == np.diff(x, n)
 normalize            x / x.sum(axis), with normalize_vjp and normalize_jvp
 transition_matrix    D^-1 A or A D^-1
 pairwise             f over every pair of a and b (np.ix_ style)

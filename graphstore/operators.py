@@ -11,12 +11,13 @@ laplacian            L = D - A, I - D^-1/2 A D^-1/2, I - D^-1 A (array or Linear
 directed_laplacian   Chung's directed Laplacians (random, lazy, pagerank walks)
 incidence            n x m vertex-edge incidence B (networkx's incidence_matrix)
 difference_operator  graph trend-filtering operators D(k) (Wang et al. 2016)
-diff                 np.diff for 2-D sparse input (dia stays banded)
-difference_matrix    the banded (size - n) x size matrix of np.diff
+diff                 np.diff of 2-D sparse input, bit for bit (dia stays banded)
+difference_matrix    np.diff(np.eye(size), n, axis) as a sparse band: x @ D == np.diff(x, n)
 normalize            y = x / sum(x, axis), dense (any ndim) or 2-D sparse
 normalize_vjp        its backward pass (vector-Jacobian product)
 normalize_jvp        its forward-mode derivative (Jacobian-vector product)
 transition_matrix    D^-1 A (row-stochastic) or A D^-1 (column-stochastic)
+norm                 scipy.sparse.linalg.norm, every ord it takes; empty and 1 x n too
 pairwise             f over every pair of a and b, as np.ix_ broadcasting
 
 Conventions
@@ -34,8 +35,9 @@ symmetric ``A`` with each self-loop stored once on the diagonal (networkx's
 * Degrees: ``degree="out"`` is the row sum ``A @ 1`` (networkx's Laplacians),
   ``degree="in"`` the column sum ``1 @ A`` (scipy.sparse.csgraph.laplacian's
   default). A self-loop adds ``A[i, i]`` once.
-* A stored entry is an edge, even a stored 0: with ``weight=False`` it counts
-  1, with ``weight=True`` it contributes its value 0 (scipy.csgraph's view).
+* A stored entry is an edge, even a stored 0: with ``weighted=False`` it
+  counts 1, with ``weighted=True`` it contributes its value 0 (scipy.csgraph's
+  view).
 * Zero degree: ``1/0`` and ``1/sqrt(0)`` are taken as 0, so isolated vertices
   give zero rows in normalized operators, and zero-sum slices normalize to
   zero, never NaN (networkx's ``normalized_laplacian_matrix``).
@@ -67,6 +69,7 @@ __all__ = [
     "directed_laplacian",
     "incidence",
     "laplacian",
+    "norm",
     "normalize",
     "normalize_jvp",
     "normalize_vjp",
@@ -252,7 +255,7 @@ def _diag_minus_scaled_operator(A, diag, left, right) -> LinearOperator:
 # Laplacians
 
 
-def laplacian(A, *, kind: str = "combinatorial", degree: str = "out", weight: bool = True,
+def laplacian(A, *, kind: str = "combinatorial", degree: str = "out", weighted: bool = True,
               form: str = "array"):
     """Laplacian of the graph with adjacency `A`: ``L = D - A`` and its normalizations.
 
@@ -271,8 +274,9 @@ def laplacian(A, *, kind: str = "combinatorial", degree: str = "out", weight: bo
     degree : {"out", "in"}
         ``"out"``: row sums (networkx); ``"in"``: column sums (scipy csgraph's
         default). The same for a symmetric `A`.
-    weight : bool
-        ``False`` counts every stored entry, explicit zeros included, as 1.
+    weighted : bool
+        ``True``: the stored values are the weights; ``False``: the pattern,
+        every stored entry (explicit zeros included) counting 1.
     form : {"array", "operator"}
         ``"array"`` returns a csr_array; ``"operator"`` a
         ``scipy.sparse.linalg.LinearOperator`` applying L through `A` and the
@@ -286,7 +290,7 @@ def laplacian(A, *, kind: str = "combinatorial", degree: str = "out", weight: bo
     Raises
     ------
     TypeError
-        `A` is not sparse, `weight` is not a bool, or ``kind="sym"`` on complex `A`.
+        `A` is not sparse, `weighted` is not a bool, or ``kind="sym"`` on complex `A`.
     ValueError
         `A` is not square; `kind`, `degree` or `form` is not an allowed value;
         ``kind="sym"`` with a negative degree.
@@ -328,12 +332,12 @@ def laplacian(A, *, kind: str = "combinatorial", degree: str = "out", weight: bo
     check_choice("kind", kind, ("combinatorial", "sym", "rw"))
     check_choice("degree", degree, ("out", "in"))
     check_choice("form", form, ("array", "operator"))
-    weight = _check_bool("weight", weight)
+    weighted = _check_bool("weighted", weighted)
     A = _as_csr(A)
     dtype = _float_dtype(A.dtype)
     if kind == "sym" and dtype.kind == "c":
         raise TypeError(f"kind='sym' needs real weights, got dtype {A.dtype}")
-    A = A.astype(dtype, copy=False) if weight else _with_data(A, np.ones(A.nnz, dtype=dtype))
+    A = A.astype(dtype, copy=False) if weighted else _with_data(A, np.ones(A.nnz, dtype=dtype))
     d = _degree(A, 1 if degree == "out" else 0)
     if kind == "combinatorial":
         diag, left, right = d, None, None
@@ -601,12 +605,13 @@ def _check_symmetric(A: sp.csr_array, values: bool) -> None:
     )
 
 
-def incidence(A, *, directed: bool, oriented: bool = True, weight: bool = False) -> sp.csc_array:
+def incidence(A, *, directed: bool, oriented: bool = True,
+              weighted: bool = False) -> sp.csc_array:
     """Vertex-edge incidence matrix B (n x m) of the graph with adjacency `A`.
 
     Column k of B belongs to edge k = (u, v): ``B[u, k] = -w``, ``B[v, k] = +w``
     when `oriented`, ``B[u, k] = B[v, k] = w`` otherwise, with ``w = A[u, v]``
-    if `weight` else 1; a self-loop's column is zero. For an undirected graph,
+    if `weighted` else 1; a self-loop's column is zero. For an undirected graph,
     ``B B^T = D - A`` without self-loops (unweighted) and ``B W B^T`` with
     ``W = diag(w)`` is the weighted Laplacian.
 
@@ -619,14 +624,15 @@ def incidence(A, *, directed: bool, oriented: bool = True, weight: bool = False)
         entries of the upper triangle ``u <= v`` are the edges.
     oriented : bool
         Signed (-1 at the tail, +1 at the head) or unsigned entries.
-    weight : bool
-        Scale each column by its edge weight (networkx's ``weight="weight"``).
+    weighted : bool
+        ``True``: scale each column by its edge weight, the stored value
+        (networkx's ``weight="weight"``); ``False``: the pattern, every edge 1.
 
     Returns
     -------
     B : csc_array, shape (n, m)
         m edges in row-major order of the stored entries; float64 (or `A`'s
-        floating dtype when `weight`).
+        floating dtype when `weighted`).
 
     Raises
     ------
@@ -634,7 +640,7 @@ def incidence(A, *, directed: bool, oriented: bool = True, weight: bool = False)
         `A` is not sparse; a flag is not a bool.
     ValueError
         `A` is not square, or ``directed=False`` and `A` is not symmetric
-        (its pattern; with ``weight=True`` also its values).
+        (its pattern; with ``weighted=True`` also its values).
 
     See Also
     --------
@@ -648,7 +654,7 @@ def incidence(A, *, directed: bool, oriented: bool = True, weight: bool = False)
     the tail u, +1 at the head v of ``(u, v)``), zero columns for self-loops
     (oriented and unoriented), and weights multiplying the entries (so the
     weighted ``B B^T`` has squared weights). An edge of weight 0 has a zero
-    column when ``weight=True``, as networkx's. Cost O(nnz).
+    column when ``weighted=True``, as networkx's. Cost O(nnz).
 
     Examples
     --------
@@ -666,14 +672,14 @@ def incidence(A, *, directed: bool, oriented: bool = True, weight: bool = False)
     """
     directed = _check_bool("directed", directed)
     oriented = _check_bool("oriented", oriented)
-    weight = _check_bool("weight", weight)
+    weighted = _check_bool("weighted", weighted)
     A = _as_csr(A)
     n = A.shape[0]
     if not directed:
-        _check_symmetric(A, values=weight)
+        _check_symmetric(A, values=weighted)
     u, v = _major_index(A), A.indices
-    dtype = _float_dtype(A.dtype) if weight else np.dtype(np.float64)
-    w = A.data.astype(dtype, copy=False) if weight else np.ones(A.nnz, dtype=dtype)
+    dtype = _float_dtype(A.dtype) if weighted else np.dtype(np.float64)
+    w = A.data.astype(dtype, copy=False) if weighted else np.ones(A.nnz, dtype=dtype)
     if not directed:
         upper = v >= u
         u, v, w = u[upper], v[upper], w[upper]
@@ -690,12 +696,12 @@ def incidence(A, *, directed: bool, oriented: bool = True, weight: bool = False)
     else:
         data = np.column_stack([w, w])
     B = sp.csc_array((data.ravel(), indices.ravel(), indptr), shape=(n, m))
-    if weight:
+    if weighted:
         B.eliminate_zeros()
     return B
 
 
-def difference_operator(A, order: int = 1, *, directed: bool = False, weight: bool = False):
+def difference_operator(A, order: int = 1, *, directed: bool = False, weighted: bool = False):
     """Graph trend-filtering difference operator ``D(k)`` of Wang, Sharpnack, Smola and Tibshirani.
 
     ``D(1) = B^T`` (m x n), the transposed oriented incidence matrix, and
@@ -709,7 +715,7 @@ def difference_operator(A, order: int = 1, *, directed: bool = False, weight: bo
     order : int
         k >= 0; ``order=0`` gives the n x n identity (the recursion's start:
         ``D(1) = D(1) D(0)``).
-    directed, weight : bool
+    directed, weighted : bool
         As in :func:`incidence`.
 
     Returns
@@ -734,7 +740,7 @@ def difference_operator(A, order: int = 1, *, directed: bool = False, weight: bo
     ``e_v - e_u`` for edge k = (u, v), the networkx incidence column
     transposed, so on the path 0 - 1 - ... - (n-1) ``D(1)`` is
     ``np.diff(np.eye(n), axis=0)`` and ``D(1) @ x == np.diff(x)``. A
-    self-loop has a zero row. With ``weight=True`` row k is scaled by ``w_k``,
+    self-loop has a zero row. With ``weighted=True`` row k is scaled by ``w_k``,
     so ``D(2) = B W^2 B^T``: pass ``A.sqrt()`` to get the weighted Laplacian.
     With ``directed=True`` on a symmetric `A` each edge appears twice and
     ``D(2) = 2 L``. Cost: one sparse product per order.
@@ -766,7 +772,7 @@ def difference_operator(A, order: int = 1, *, directed: bool = False, weight: bo
         raise TypeError(f"order must be an integer, got {order!r}") from err
     if order < 0:
         raise ValueError(f"order must be non-negative, got {order}")
-    B = incidence(A, directed=directed, oriented=True, weight=weight).tocsr()
+    B = incidence(A, directed=directed, oriented=True, weighted=weighted).tocsr()
     if order == 0:
         return sp.eye_array(B.shape[0], format="csr")
     D1 = B.T.tocsr()
@@ -805,19 +811,26 @@ def _coefficients(n: int, dtype: np.dtype) -> tuple[np.ndarray, np.ndarray]:
     return np.flatnonzero(keep), values[keep]
 
 
-def difference_matrix(size: int, n: int = 1, *, dtype=np.float64, format: str = "csr"):
-    """The (size - n) x size matrix of the n-th forward difference: ``Dm @ x == np.diff(x, n)``.
+def difference_matrix(size: int, n: int = 1, *, axis: int = -1, dtype=np.float64,
+                      format: str = "csr"):
+    """``np.diff(np.eye(size), n, axis)`` as a banded sparse matrix: ``x @ Dm == np.diff(x, n)``.
 
-    Row i holds ``(-1)^(n-k) C(n, k)`` at column ``i + k`` for k = 0..n, so
-    ``difference_matrix(L, n).toarray() == np.diff(np.eye(L), n, axis=0)``.
+    With ``axis=-1`` (numpy's default) `Dm` is size x (size - n) and column j
+    holds ``(-1)^(n-k) C(n, k)`` at row ``j + k`` for k = 0..n, so
+    ``x @ Dm == np.diff(x, n)`` (the differences along the last axis of `x`).
+    With ``axis=0`` it is the transpose, (size - n) x size, and
+    ``Dm @ x == np.diff(x, n, axis=0)``.
 
     Parameters
     ----------
     size : int
         Length L of the differenced axis, L >= 0.
     n : int
-        Order, n >= 0; ``n >= size`` gives the empty (0, size) matrix, ``n = 0``
-        the identity.
+        Order, n >= 0; ``n >= size`` gives an empty (size, 0) or (0, size)
+        matrix, ``n = 0`` the identity.
+    axis : int
+        The axis of ``np.eye(size)`` that is differenced: -1 or 1 gives
+        size x (size - n), 0 or -2 gives (size - n) x size.
     dtype : dtype
         Entry type. Integer dtypes hold the coefficients modulo 2**bits and
         bool modulo 2, so the identity above holds for them too (numpy wraps
@@ -827,14 +840,17 @@ def difference_matrix(size: int, n: int = 1, *, dtype=np.float64, format: str = 
 
     Returns
     -------
-    Dm : sparse array, shape (max(size - n, 0), size)
+    Dm : sparse array, shape (size, max(size - n, 0)) or (max(size - n, 0), size)
 
     Raises
     ------
     TypeError
         `size` or `n` is not an integer.
     ValueError
-        `size` or `n` is negative, or `format` is not allowed.
+        `size` or `n` is negative, `format` is not allowed, or a floating
+        `dtype` cannot hold the binomial coefficients of order n.
+    numpy.exceptions.AxisError
+        `axis` is not one of 0, 1, -1, -2.
 
     See Also
     --------
@@ -842,19 +858,28 @@ def difference_matrix(size: int, n: int = 1, *, dtype=np.float64, format: str = 
 
     Notes
     -----
-    Built directly as CSR in O(size * n): an ``indptr`` of stride n + 1, the
-    column indices ``i + k``, the coefficients tiled; no loop over orders.
+    Changed (see the README's changelog): the default is now numpy's
+    orientation, ``axis=-1``; the earlier (size - n) x size matrix is ``axis=0``.
+    Built by :func:`scipy.sparse.diags_array` from the n + 1 binomial
+    coefficients (the zero ones of integer and bool dtypes left out):
+    O(size * (n + 1)).
 
     Examples
     --------
     >>> import numpy as np
     >>> from graphstore.operators import difference_matrix
-    >>> print(difference_matrix(5, 2).toarray())
+    >>> print(difference_matrix(4, 2).toarray())
+    [[ 1.  0.]
+     [-2.  1.]
+     [ 1. -2.]
+     [ 0.  1.]]
+    >>> x = np.arange(6.0) ** 3
+    >>> print(x @ difference_matrix(6, 3), np.diff(x, 3))
+    [6. 6. 6.] [6. 6. 6.]
+    >>> print(difference_matrix(5, 2, axis=0).toarray())  # the transpose: Dm @ x
     [[ 1. -2.  1.  0.  0.]
      [ 0.  1. -2.  1.  0.]
      [ 0.  0.  1. -2.  1.]]
-    >>> bool((difference_matrix(6, 3).toarray() == np.diff(np.eye(6), 3, axis=0)).all())
-    True
     """
     try:
         size = operator.index(size)
@@ -866,16 +891,17 @@ def difference_matrix(size: int, n: int = 1, *, dtype=np.float64, format: str = 
     if n < 0:
         raise ValueError("order must be non-negative but got " + repr(n))
     check_choice("format", format, _FORMATS)
+    axis = normalize_axis_index(axis, 2)
     dtype = np.dtype(dtype)
-    rows = max(size - n, 0)
+    short = max(size - n, 0)
+    shape = (size, short) if axis == 1 else (short, size)
+    if short == 0:  # no band to place (diags_array rejects offsets past an empty side)
+        return sp.csr_array(shape, dtype=dtype).asformat(format)
     offsets, values = _coefficients(n, dtype)
-    k = len(offsets)
-    idx = np.int64 if max(rows * k, size) >= np.iinfo(np.int32).max else np.int32
-    indptr = np.arange(0, rows * k + 1, k, dtype=idx) if k else np.zeros(rows + 1, dtype=idx)
-    indices = (np.arange(rows, dtype=idx)[:, None] + offsets.astype(idx)[None, :]).ravel()
-    data = np.tile(values, rows)
-    Dm = sp.csr_array((data, indices, indptr), shape=(rows, size))
-    return Dm if format == "csr" else Dm.asformat(format)
+    # axis=1: column j holds c_k at row j + k (diagonal -k); axis=0: row i at column i + k
+    sign = -1 if axis == 1 else 1
+    return sp.diags_array(list(values), offsets=(sign * offsets).tolist(), shape=shape,
+                          format=format, dtype=dtype)
 
 
 def _diff_dia(x, n: int, axis: int):
@@ -977,16 +1003,137 @@ def _diff_separated(X, n: int) -> sp.csr_array:
     return R
 
 
+def _binomial_is_exact(values: np.ndarray, n: int) -> bool:
+    """Whether the one-pass binomial stencil of order n is exact on these float/complex values.
+
+    It is when every value (real and imaginary part) is an integer of magnitude at
+    most ``2**(p - n)``, p being the dtype's significand bits: each product
+    ``C(n, k) v`` and each partial sum is then an integer of magnitude at most
+    ``2**p``, represented exactly, so any order of summation gives numpy's
+    repeated differences. Checked block by block (the first block of most real
+    data already fails), with the round-to-integer trick ``(v + 1.5 * 2**(p-1)) -
+    1.5 * 2**(p-1)``, which equals v exactly when v is an integer; NaN and inf fail.
+    """
+    finfo = np.finfo(values.dtype)
+    p = finfo.nmant + 1
+    if n >= p - 1:
+        return False
+    parts = (values.real, values.imag) if values.dtype.kind == "c" else (values,)
+    real = finfo.dtype.type
+    bound, magic = real(2.0 ** (p - n)), real(1.5 * 2.0 ** finfo.nmant)
+    for part in parts:
+        v = part.reshape(-1)
+        size = max(min(v.size, 1 << 16), 1)
+        rounded, differs = np.empty(size, dtype=v.dtype), np.empty(size, dtype=bool)
+        for b in _blocks(v.size, size):
+            blk = v[b]
+            r, d = rounded[:len(blk)], differs[:len(blk)]
+            if not (blk.max(initial=0) <= bound and blk.min(initial=0) >= -bound):
+                return False  # also NaN: the comparisons are False
+            np.add(blk, magic, out=r)
+            np.subtract(r, magic, out=r)
+            np.not_equal(r, blk, out=d)
+            if d.any():
+                return False
+    return True
+
+
+def _empty_diff(x, n: int, axis: int):
+    """The empty result of ``np.diff`` when n >= the axis length, in `x`'s format and kind."""
+    M, N = x.shape
+    shape = (M, 0) if axis == 1 else (0, N)
+    return _like(sp.csr_array(shape, dtype=x.dtype), x)
+
+
+def _shifted_rows(X, start: int, stop: int) -> sp.csr_array:
+    """Rows ``start:stop`` of the canonical csr `X` as a canonical csr_array viewing its arrays."""
+    a, b = X.indptr[start], X.indptr[stop]
+    R = sp.csr_array((X.data[a:b], X.indices[a:b], X.indptr[start:stop + 1] - a),
+                     shape=(stop - start, X.shape[1]))
+    R.has_canonical_format = True
+    return R
+
+
+def _diff_rows_stepwise(X, steps: int) -> sp.csr_array:
+    """``np.diff(X, steps, axis=0)`` of a canonical csr `X`, as numpy computes it: first
+    differences ``X[1:] - X[:-1]`` repeated.
+
+    Each step is one scipy sparse subtraction of two views of the previous result (no
+    copy), which computes ``a - b`` per stored pair, ``a`` and ``-b`` where only one side
+    stores a value, exactly as numpy's subtraction does, and stores only results != 0.
+    """
+    for _ in range(steps):
+        M = X.shape[0]
+        X = _shifted_rows(X, 1, M) - _shifted_rows(X, 0, M - 1)
+    return sp.csr_array(X)
+
+
+def _diff_columns_stepwise(X, steps: int) -> sp.csr_array:
+    """``np.diff(X, steps, axis=1)`` of a canonical csr `X` by repeated first differences.
+
+    Works in a frame that widens by one column a step instead of trimming: ``Z_0 = X``
+    and ``Z_{s+1}[:, j] = Z_s[:, j] - Z_s[:, j - 1]``, one scipy subtraction of Z_s and
+    Z_s with its column indices shifted by one (the data array is shared). Then
+    ``Z_s[:, j] = np.diff(X, s, axis=1)[:, j - s]`` for s <= j < N, by induction (those
+    columns read only columns s - 1 <= j - 1 < N of Z_(s-1)), and the columns outside
+    are boundary terms dropped once at the end: no per-step filtering pass.
+    """
+    M, N = X.shape
+    indices = X.indices
+    if N + steps > np.iinfo(indices.dtype).max:
+        indices = indices.astype(np.int64)
+    one = indices.dtype.type(1)
+    Z = sp.csr_array((X.data, indices, X.indptr.astype(indices.dtype, copy=False)), shape=(M, N))
+    Z.has_canonical_format = True
+    for s in range(steps):
+        width = N + s + 1
+        hi = sp.csr_array((Z.data, Z.indices, Z.indptr), shape=(M, width))
+        lo = sp.csr_array((Z.data, Z.indices + one, Z.indptr), shape=(M, width))
+        hi.has_canonical_format = lo.has_canonical_format = True
+        Z = hi - lo
+    c = Z.indices
+    outside = np.flatnonzero((c < steps) | (c >= N))
+    keep = np.ones(len(c), dtype=bool)
+    keep[outside] = False
+    indptr = Z.indptr - np.searchsorted(outside, Z.indptr).astype(Z.indptr.dtype)
+    return sp.csr_array((Z.data[keep], c[keep] - c.dtype.type(steps), indptr),
+                        shape=(M, N - steps))
+
+
+def _check_diff_args(x, n, axis) -> tuple[int, int]:
+    if not sp.issparse(x):
+        raise TypeError(
+            f"diff needs a scipy sparse array or matrix, got {type(x).__name__}; "
+            "use np.diff for dense arrays"
+        )
+    if x.ndim != 2:
+        raise TypeError(f"diff needs a 2-D sparse array, got a {x.ndim}-D one")
+    try:
+        n = operator.index(n)
+    except TypeError as err:
+        raise TypeError(f"order n must be an integer, got {n!r}") from err
+    if n < 0:
+        raise ValueError("order must be non-negative but got " + repr(n))
+    return n, normalize_axis_index(axis, 2)
+
+
 def diff(x, n: int = 1, axis: int = -1):
     """Sparse ``np.diff``: the n-th discrete difference of a 2-D sparse `x` along `axis`.
 
-    ``diff(x, n, axis) == np.diff(x.toarray(), n, axis)``, computed as one
-    product with :func:`difference_matrix`: ``x @ Dm.T`` along the columns
-    (``axis=-1``), ``Dm @ x`` along the rows (``axis=0``). Two inputs skip the
-    product: a dia `x` gives a dia result built diagonal by diagonal (each
-    diagonal gives n + 1 shifted, scaled copies), and when the entries of each
-    row (column, for ``axis=0``) lie more than n apart, as in a permutation or
-    the identity, each entry's n + 1 terms are written in place, already sorted.
+    ``diff(x, n, axis)`` equals ``np.diff(x.toarray(), n, axis)`` bit for bit
+    (``np.array_equal``), kept sparse. Two routes, chosen by what is exact:
+
+    * one pass with the binomial stencil ``(-1)^(n-k) C(n, k)``: a product with
+      :func:`difference_matrix`; a dia `x` gives a dia result built diagonal by
+      diagonal; when the entries of each row (column, for ``axis=0``) lie more
+      than n apart, as in a permutation or the identity, each entry's n + 1
+      terms are written in place, already sorted. Used for integer and bool
+      dtypes, for ``n = 1``, and for floating values that are all integers
+      small enough that every product and sum is exact (an identity, a 0/1 or
+      count matrix);
+    * otherwise (floating or complex values with ``n >= 2``), numpy's own order:
+      n first differences ``y[i] = x[i + 1] - x[i]``, each one vectorized sparse
+      subtraction (scipy's, which rounds as numpy's does); dia stays dia.
 
     Parameters
     ----------
@@ -1001,8 +1148,10 @@ def diff(x, n: int = 1, axis: int = -1):
     Returns
     -------
     y : sparse, `x`'s format and kind (array or matrix)
-        Shape of ``np.diff``'s result; `x`'s dtype; no explicit zeros
-        (except what the dia format itself stores).
+        Shape and dtype of ``np.diff``'s result; no explicit zeros (a value
+        that numpy's result has as 0 is not stored), except inside the
+        diagonals of a dia result and the blocks of a bsr one, which those
+        formats store whole.
 
     Raises
     ------
@@ -1020,14 +1169,20 @@ def diff(x, n: int = 1, axis: int = -1):
 
     Notes
     -----
-    Integers and bool are exact, including numpy's wraparound (the product
-    runs in int64, or uint64 for uint64, and is cast back modulo 2**bits;
-    the two direct routes work modulo 2**bits in `x`'s dtype)
-    and its XOR for bool (``np.not_equal`` repeated; the parity of the
-    binomial sum). Floating values are exact for ``n = 1`` and equal numpy's
-    up to rounding for ``n > 1``: numpy subtracts n times, here the binomial
-    stencil is summed once. Cost O(nnz * (n + 1)), for dia
-    O(data.size * (n + 1)); no dense intermediate.
+    Integers wrap around modulo 2**bits as numpy's do (the product runs in
+    int64, or uint64 for uint64, and is cast back; the direct routes work in
+    `x`'s dtype), and bool takes numpy's XOR (``np.not_equal`` repeated; the
+    parity of the binomial sum). Floating values: the stencil sums its n + 1
+    terms at once, which rounds differently from n subtractions in the last
+    bits, so it is used only where both are exact; the stepwise route equals
+    numpy's rounding by construction. Unlike ``np.diff``, ``inf - inf`` gives
+    NaN without a RuntimeWarning (scipy's arithmetic does not warn).
+
+    Cost: one pass O(nnz * (n + 1)) (dia: O(data.size * (n + 1))); the check
+    that floating values are small integers O(nnz), usually stopping at its
+    first block; stepwise, one subtraction per order, O(nnz_0 + ... + nnz_n)
+    for the nnz of the intermediate differences (at most (k + 1) nnz(x) after k
+    steps). No dense intermediate.
 
     Examples
     --------
@@ -1039,48 +1194,67 @@ def diff(x, n: int = 1, axis: int = -1):
     [[-1  0  4]
      [ 2  0 -2]]
     >>> y = diff(x, 2, axis=1)
-    >>> y.format, y.dtype, bool((y.toarray() == np.diff(x.toarray(), 2, axis=1)).all())
+    >>> y.format, y.dtype, bool(np.array_equal(y.toarray(), np.diff(x.toarray(), 2, axis=1)))
     ('csr', dtype('int64'), True)
+    >>> z = sp.csr_array(np.array([[0, 0.1, 0.2, 0.3]]))  # (0.3 - 0.2) - (0.2 - 0.1)
+    >>> print(diff(z, 2).toarray(), np.diff(z.toarray(), 2))
+    [[ 0.00000000e+00 -2.77555756e-17]] [[ 0.00000000e+00 -2.77555756e-17]]
     """
-    if not sp.issparse(x):
-        raise TypeError(
-            f"diff needs a scipy sparse array or matrix, got {type(x).__name__}; "
-            "use np.diff for dense arrays"
-        )
-    if x.ndim != 2:
-        raise TypeError(f"diff needs a 2-D sparse array, got a {x.ndim}-D one")
-    try:
-        n = operator.index(n)
-    except TypeError as err:
-        raise TypeError(f"order n must be an integer, got {n!r}") from err
-    if n < 0:
-        raise ValueError("order must be non-negative but got " + repr(n))
-    axis = normalize_axis_index(axis, 2)
+    n, axis = _check_diff_args(x, n, axis)
     if n == 0:
         return x
+    return _diff(x, n, axis, exact=True)
+
+
+def _diff_onepass(x, n: int = 1, axis: int = -1):
+    """:func:`diff` by the one-pass binomial stencil for every dtype.
+
+    Bit for bit ``np.diff`` only where :func:`diff` uses it (integers, bool,
+    ``n = 1``, small integer values); for other floating input it differs from
+    numpy in the last bits. Kept so that benchmark W5b can time the exact route
+    against it.
+    """
+    n, axis = _check_diff_args(x, n, axis)
+    if n == 0:
+        return x
+    return _diff(x, n, axis, exact=False)
+
+
+def _diff(x, n: int, axis: int, exact: bool):
+    """:func:`diff` after its checks (n >= 1, axis 0 or 1); `exact` picks the route."""
+    if n >= x.shape[axis]:
+        return _empty_diff(x, n, axis)
+    stepwise = exact and x.dtype.kind in "fc" and n > 1
     if x.format == "dia":  # banded stays banded
+        if stepwise and not _binomial_is_exact(x.data, n):
+            for _ in range(n):
+                x = _diff_dia(x, 1, axis)
+            return x
         return _diff_dia(x, n, axis)
     kind = x.dtype.kind
-    acc = (np.dtype(np.uint64) if x.dtype == np.uint64 else np.dtype(np.int64)) \
-        if kind in "biu" else x.dtype
     X = _compressed(x)
     # Work on csr, differencing the rows (axis 0) or the columns (axis 1); a csc
     # input is the csr of its transpose, with the axis swapped.
     transposed = X.format == "csc"
     if transposed:
         X, axis = X.T, 1 - axis
+    if stepwise and not _binomial_is_exact(X.data, n):
+        R = _diff_rows_stepwise(X, n) if axis == 0 else _diff_columns_stepwise(X, n)
+        return _like(R.T if transposed else R, x)
     if axis == 1 and _separated(X, n):  # e.g. a permutation: no product, no sort
         R = _diff_separated(X, n)
         return _like(R.T if transposed else R, x)
+    acc = (np.dtype(np.uint64) if x.dtype == np.uint64 else np.dtype(np.int64)) \
+        if kind in "biu" else x.dtype
     if X.dtype != acc:
         X = X.astype(acc)
-    Dm = difference_matrix(X.shape[axis], n, dtype=acc)
+    L = X.shape[axis]
     if axis == 0:  # combine consecutive rows: cache-friendly
-        R = Dm @ X
+        R = difference_matrix(L, n, axis=0, dtype=acc) @ X
     elif X.shape[1] <= _MINOR_AXIS_DIRECT:
-        R = X @ Dm.T.tocsr()
+        R = X @ difference_matrix(L, n, axis=1, dtype=acc)
     else:  # long rows: difference the rows of X^T instead, then transpose back
-        R = (Dm @ X.T.tocsr()).T.tocsr()
+        R = (difference_matrix(L, n, axis=0, dtype=acc) @ X.T.tocsr()).T.tocsr()
     R = sp.csr_array(R)
     R.sort_indices()
     if kind in "biu":  # back to x's dtype modulo 2**bits (bool: parity); may create zeros
@@ -1374,6 +1548,110 @@ def transition_matrix(A, kind: str = "row") -> sp.csr_array:
     """
     check_choice("kind", kind, ("row", "column"))
     return normalize(_as_csr(A), axis=1 if kind == "row" else 0)
+
+
+# --------------------------------------------------------------------------
+# norms
+
+
+def _check_ord(ord) -> None:
+    """Raise ValueError unless scipy.sparse.linalg.norm computes the matrix norm `ord`.
+
+    Asks scipy itself, on the 2 x 2 identity, so the allowed ords stay scipy's.
+    """
+    import scipy.sparse.linalg as spla
+
+    try:
+        spla.norm(sp.eye_array(2, format="csr"), ord)
+    except (ValueError, TypeError, NotImplementedError) as err:
+        raise ValueError(
+            f"ord={ord!r} is not a matrix norm scipy.sparse.linalg.norm computes; it takes "
+            "None or 'fro', 1, -1, inf, -inf and 2"
+        ) from err
+
+
+def norm(A, ord="fro") -> float:
+    """A matrix norm of the sparse `A`, never densified: ``scipy.sparse.linalg.norm(A, ord)``.
+
+    ``ord=None`` or ``"fro"``: ``sqrt(sum |a_ij|^2)``; ``1`` / ``-1``: the
+    largest / smallest column sum of ``|A|``; ``inf`` / ``-inf``: the largest
+    / smallest row sum; ``2``: the largest singular value.
+
+    Parameters
+    ----------
+    A : scipy sparse array or matrix, 2-D
+        Any format, shape and dtype.
+    ord : {None, "fro", 1, -1, inf, -inf, 2}
+        Every matrix norm :func:`scipy.sparse.linalg.norm` computes (its
+        ``ord=-2`` and the nuclear norm are not implemented there).
+
+    Returns
+    -------
+    float
+        0.0 for an empty `A` (a side of length 0), whatever the ord.
+
+    Raises
+    ------
+    TypeError
+        `A` is not a scipy sparse array or matrix.
+    ValueError
+        `A` is not 2-D, or scipy does not compute `ord`.
+
+    See Also
+    --------
+    scipy.sparse.linalg.norm, numpy.linalg.norm
+
+    Notes
+    -----
+    Delegates to scipy, except where scipy cannot answer or warns: an empty
+    `A` gives 0.0, and ``ord=2`` on an `A` with at most two rows or columns
+    is the square root of the largest eigenvalue of the 1 x 1 or 2 x 2 Gram
+    matrix (``A A^H`` or ``A^H A``), or 0.0 when `A` holds no nonzero value:
+    scipy's ARPACK solver needs ``k < min(A.shape) - 1`` and a nonzero start.
+    Integer and bool values are read as float64, as ``numpy.linalg.norm``
+    reads them (scipy would sum int64 and could wrap around).
+
+    ``ord=2`` is scipy's iterative estimate (``svds(A, k=1)`` by ARPACK from
+    a random start): accurate to about machine precision relative to the
+    norm, but not bit for bit ``np.linalg.norm(A, 2)``, and its last bits
+    may change from call to call. Cost O(nnz) for every ord but 2;
+    ``ord=2`` costs one product with `A` and one with ``A^H`` per ARPACK
+    iteration.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import scipy.sparse as sp
+    >>> from graphstore.operators import norm
+    >>> A = sp.csr_array(np.array([[3.0, 0.0], [4.0, -1.0]]))
+    >>> norm(A), norm(A, 1), norm(A, np.inf)
+    (5.0990195135927845, 7.0, 5.0)
+    >>> bool(np.isclose(norm(A, 2), np.linalg.norm(A.toarray(), 2)))
+    True
+    """
+    import scipy.sparse.linalg as spla
+
+    A = _as_csr(A, square=False)
+    if 0 in A.shape:
+        _check_ord(ord)
+        return 0.0
+    if A.dtype.kind not in "fc":
+        A = A.astype(np.float64)
+    if isinstance(ord, (int, float, np.integer, np.floating)) and ord == 2:
+        if not A.data.any():
+            return 0.0
+        if min(A.shape) <= 2:
+            G = (A @ A.T.conj() if A.shape[0] <= 2 else A.T.conj() @ A).toarray()
+            return float(np.sqrt(max(np.linalg.eigvalsh(G)[-1], 0.0)))
+    try:
+        return float(spla.norm(A, ord))
+    except (ValueError, TypeError, NotImplementedError):
+        _check_ord(ord)  # a clear ValueError if scipy refused the ord
+        raise
+
+
+# --------------------------------------------------------------------------
+# pairwise
 
 
 def pairwise(f: Callable, a, b) -> np.ndarray:
