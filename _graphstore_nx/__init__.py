@@ -31,6 +31,7 @@ FUNCTIONS = {
     "adjacency_spectrum": _EIG,
     "algebraic_connectivity": _EIG,
     "fiedler_vector": _EIG,
+    "spectral_ordering": _EIG,
     # link analysis and centrality
     "pagerank": "Power iteration on the store's CSR (networkx's scipy formulation).",
     "google_matrix": _MATRIX,

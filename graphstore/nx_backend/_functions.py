@@ -401,32 +401,30 @@ def _fiedler_check(a):
     return None
 
 
-def _simple_laplacian(G, weight):
-    """L of the undirected simple graph networkx's Fiedler solvers use.
+def _simple_adjacency(G, weight):
+    """The symmetric weights of the simple graph networkx's Fiedler solvers use.
 
     networkx (``_preprocess_graph``) drops self-loops, takes ``|w|`` (a
-    missing weight is 1.0) and drops edges of weight 0; a directed store is
-    symmetrized by summing both directions.
+    missing weight is 1.0) and drops edges of weight 0; a directed store
+    becomes undirected with ``|w(u, v)| + |w(v, u)|``. O(nnz).
     """
     if _has_attr(G, weight):
         A = G.adjacency(**{_ADJ_KW: weight})
     else:
         A = _stored(G, None).astype(float)
-    A = abs(A).tocsr()
-    A.setdiag(0)
+    coo = A.tocoo()
+    keep = (coo.row != coo.col) & (coo.data != 0)
+    A = sp.csr_array((np.abs(coo.data[keep]), (coo.row[keep], coo.col[keep])), shape=A.shape)
     if G.directed:
         A = (A + A.T).tocsr()
-    A.eliminate_zeros()
     A.sort_indices()
+    return A
+
+
+def _laplacian_of(A):
+    """L = D - A with D the row sums (networkx's ``laplacian_matrix``)."""
     n = A.shape[0]
     return sp.dia_array((A.sum(axis=1), 0), shape=(n, n)).tocsr() - A
-
-
-def _fiedler(G, weight, normalized, tol, method, seed):
-    """(sigma, vector) by networkx's own solver for `method`, on graphstore's L."""
-    from networkx.linalg.algebraicconnectivity import _get_fiedler_func
-
-    return _get_fiedler_func(method)(_simple_laplacian(G, weight), None, normalized, tol, seed)
 
 
 def _n_components(A) -> int:
@@ -436,12 +434,45 @@ def _n_components(A) -> int:
 
 
 @_serve(_fiedler_check)
+def spectral_ordering(G, weight="weight", normalized=False, tol=1e-08, method="tracemin_pcg",
+                      seed=None):
+    nx = _nx()
+    from scipy.sparse import csgraph
+    from networkx.linalg.algebraicconnectivity import _get_fiedler_func
+
+    if G.num_vertices == 0:
+        raise nx.NetworkXError("graph is empty.")
+    A = _simple_adjacency(G, weight)
+    find_fiedler = _get_fiedler_func(method)
+    labels = G.labels
+    order = []
+    k, comp = csgraph.connected_components(A, directed=False)
+    seen = np.zeros(k, dtype=bool)
+    for first in range(A.shape[0]):  # components in order of their first vertex
+        if seen[comp[first]]:
+            continue
+        seen[comp[first]] = True
+        # networkx iterates the set its BFS built: insert labels in BFS order
+        bfs = csgraph.breadth_first_order(A, first, directed=False, return_predecessors=False)
+        component = {labels[i] for i in bfs.tolist()}
+        if len(component) > 2:
+            rows = np.array([G.index(u) for u in component], dtype=np.intp)
+            L = _laplacian_of(A[rows][:, rows])
+            _, fiedler = find_fiedler(L, None, normalized, tol, seed)
+            order.extend(u for _, _, u in sorted(zip(fiedler, range(len(rows)), component,
+                                                     strict=True)))
+        else:
+            order.extend(component)
+    return order
+
+
+@_serve(_fiedler_check)
 def algebraic_connectivity(G, weight="weight", normalized=False, tol=1e-08,
                            method="tracemin_pcg", seed=None):
     nx = _nx()
     if G.num_vertices < 2:
         raise nx.NetworkXError("graph has less than two nodes.")
-    L = _simple_laplacian(G, weight)
+    L = _laplacian_of(_simple_adjacency(G, weight))
     if _n_components(L) > 1:
         return 0.0
     if L.shape[0] == 2:
@@ -458,7 +489,7 @@ def fiedler_vector(G, weight="weight", normalized=False, tol=1e-08, method="trac
     nx = _nx()
     if G.num_vertices < 2:
         raise nx.NetworkXError("graph has less than two nodes.")
-    L = _simple_laplacian(G, weight)
+    L = _laplacian_of(_simple_adjacency(G, weight))
     if _n_components(L) > 1:
         raise nx.NetworkXError("graph is not connected.")
     if L.shape[0] == 2:
