@@ -1010,9 +1010,10 @@ def _binomial_is_exact(values: np.ndarray, n: int) -> bool:
     most ``2**(p - n)``, p being the dtype's significand bits: each product
     ``C(n, k) v`` and each partial sum is then an integer of magnitude at most
     ``2**p``, represented exactly, so any order of summation gives numpy's
-    repeated differences. Checked block by block (the first block of most real
-    data already fails), with the round-to-integer trick ``(v + 1.5 * 2**(p-1)) -
-    1.5 * 2**(p-1)``, which equals v exactly when v is an integer; NaN and inf fail.
+    repeated differences. The bound takes a min and a max; when they are equal
+    (an identity, a 0/1 pattern) one scalar is checked, otherwise each block with
+    the round-to-integer trick ``(v + 1.5 * 2**(p-1)) - 1.5 * 2**(p-1)``, which
+    equals v exactly when v is an integer. NaN and inf fail.
     """
     finfo = np.finfo(values.dtype)
     p = finfo.nmant + 1
@@ -1023,13 +1024,20 @@ def _binomial_is_exact(values: np.ndarray, n: int) -> bool:
     bound, magic = real(2.0 ** (p - n)), real(1.5 * 2.0 ** finfo.nmant)
     for part in parts:
         v = part.reshape(-1)
-        size = max(min(v.size, 1 << 16), 1)
+        if not v.size:
+            continue
+        lo, hi = v.min(), v.max()
+        if not (-bound <= lo and hi <= bound):  # also NaN: the comparisons are False
+            return False
+        if lo == hi:  # one value: one scalar to check
+            if (lo + magic) - magic != lo:
+                return False
+            continue
+        size = min(v.size, 1 << 16)
         rounded, differs = np.empty(size, dtype=v.dtype), np.empty(size, dtype=bool)
         for b in _blocks(v.size, size):
             blk = v[b]
             r, d = rounded[:len(blk)], differs[:len(blk)]
-            if not (blk.max(initial=0) <= bound and blk.min(initial=0) >= -bound):
-                return False  # also NaN: the comparisons are False
             np.add(blk, magic, out=r)
             np.subtract(r, magic, out=r)
             np.not_equal(r, blk, out=d)

@@ -635,6 +635,13 @@ def test_diff_integer_values_at_the_exactness_bound():
             check_diff(d, sp.csr_array(d), n, 1)
     assert operators._binomial_is_exact(np.float32([2.0 ** 21, 7]), 3)
     assert not operators._binomial_is_exact(np.float32([2.0 ** 22, 7]), 3)
+    # one repeated value (an identity, a 0/1 pattern) is checked as a scalar
+    assert operators._binomial_is_exact(np.ones(10), 3)
+    assert not operators._binomial_is_exact(np.full(10, 0.5), 3)
+    assert not operators._binomial_is_exact(np.full(10, 2.0**51), 3)
+    assert not operators._binomial_is_exact(np.full(10, np.nan), 3)
+    assert operators._binomial_is_exact(np.full(4, 2 + 3j), 3)
+    assert not operators._binomial_is_exact(np.full(4, 2 + 0.5j), 3)
     # past the significand, no order is exact one pass (the binomials alone overflow it)
     assert not operators._binomial_is_exact(np.zeros(3), 52)
     # the blocked check reads past its first block
