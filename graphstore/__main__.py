@@ -1,59 +1,168 @@
-"""The main job: ``python -m graphstore`` (or the ``graphstore`` command).
+"""The command line: ``graphstore`` (or ``python -m graphstore``).
 
-With no arguments it builds a store, one vertex and one edge at a time, from
-a real weighted graph that ships with networkx (the Les Misérables character
-co-occurrences), prints a summary, then shows per-vertex growth cost staying
-flat across capacity doublings. ``--edges PATH`` reads an edge list instead.
+Subcommands ``info``, ``convert``, ``plot`` and ``demo``; with no arguments
+it runs the demo, the main job: a real weighted graph that ships with
+networkx (the Les Misérables character co-occurrences) built one edge at a
+time, its summary, per-vertex growth cost across capacity doublings, and a
+figure of the graph written to the current directory.
+
+Errors a person makes (a missing file, a malformed line, an unknown format,
+a negative size, an unwritable output) print one line on stderr and exit
+with status 2; ``--debug`` shows the traceback instead.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
+import threading
 import time
 
 import numpy as np
-import scipy.sparse.csgraph as csgraph
 
-from ._store import GraphStore
+EXAMPLES = {
+    None: """examples:
+  graphstore                              the demo: summary, growth, graphstore-demo.png
+  graphstore info edges.txt.gz            summary of any readable graph file
+  graphstore convert edges.csv graph.mtx  any format to any format
+  graphstore plot graph.mtx -o graph.png  degree distribution, spy plot, Laplacian spectrum
+  graphstore demo --growth 20000          the demo with a smaller growth run""",
+    "info": """examples:
+  graphstore info edges.txt               'u v [weight]' lines, '#' comments
+  graphstore info edges.csv --directed    CSV with quoting and an optional header
+  graphstore info matrix.mtx.gz           Matrix Market, symmetric = undirected
+  graphstore info edges.dat --format edgelist --nodetype int""",
+    "convert": """examples:
+  graphstore convert edges.txt graph.mtx          labels kept in comment lines
+  graphstore convert graph.mtx edges.csv.gz       compressed by suffix
+  graphstore convert edges.tsv graph.npz          graphstore's own file
+  graphstore convert graph.graphml edges.txt""",
+    "plot": """examples:
+  graphstore plot edges.txt -o edges.png
+  graphstore plot graph.mtx --eigenvalues 30 -o spectrum.png""",
+    "demo": """examples:
+  graphstore demo                          the main job, plot in graphstore-demo.png
+  graphstore demo --growth 0 --no-plot     the summary only
+  graphstore demo --plot /tmp/lesmis.png""",
+}
+DEMO_PLOT = "graphstore-demo.png"
 
 
-def read_edge_list(path):
-    """Yield ``(u, v, w)`` from a whitespace-separated file; '#' starts a comment.
+class UsageError(Exception):
+    """A mistake on the command line: one line, exit status 2."""
 
-    A line holds ``u v`` or ``u v weight``; labels that look like integers
-    become ints.
-    """
 
-    def label(tok):
+class Parser(argparse.ArgumentParser):
+    """argparse, with its errors on one line (the usage is in --help)."""
+
+    def error(self, message):
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+# ----------------------------------------------------------------------
+# progress
+
+
+class Progress:
+    """Progress bars (tqdm) on stderr, only when it is a terminal and not --quiet."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+
+    def bytes(self, desc: str, total: int | None):
+        """A bar counting bytes; its ``update`` is a reader's `progress` callback."""
+        if not self.enabled:
+            return _NullBar()
+        from tqdm import tqdm
+
+        return tqdm(total=total, desc=desc, unit="B", unit_scale=True, delay=1.0,
+                    leave=False, file=sys.stderr)
+
+    @contextlib.contextmanager
+    def step(self, desc: str):
+        """Elapsed time for a step that reports nothing, shown once it passes a second."""
+        if not self.enabled:
+            yield
+            return
+        done = threading.Event()
+
+        def tick():
+            if done.wait(1.0):
+                return
+            from tqdm import tqdm
+
+            bar = tqdm(total=None, desc=desc, bar_format="{desc}: {elapsed}", leave=False,
+                       file=sys.stderr)
+            while not done.wait(0.2):
+                bar.refresh()
+            bar.close()
+
+        t = threading.Thread(target=tick, daemon=True)
+        t.start()
         try:
-            return int(tok)
-        except ValueError:
-            return tok
-
-    with open(path, encoding="utf-8") as f:
-        for lineno, line in enumerate(f, 1):
-            parts = line.split("#", 1)[0].split()
-            if not parts:
-                continue
-            if len(parts) not in (2, 3):
-                raise ValueError(f"{path}:{lineno}: expected 'u v [weight]', got {line.strip()!r}")
-            try:
-                w = float(parts[2]) if len(parts) == 3 else 1.0
-            except ValueError:
-                raise ValueError(f"{path}:{lineno}: weight {parts[2]!r} is not a number") from None
-            yield label(parts[0]), label(parts[1]), w
+            yield
+        finally:
+            done.set()
+            t.join()
 
 
-def les_miserables():
-    """Edges of networkx's Les Misérables co-occurrence graph, in file order."""
-    import networkx as nx
+class _NullBar:
+    def update(self, n=1):
+        pass
 
-    G = nx.les_miserables_graph()
-    return [(u, v, d["weight"]) for u, v, d in G.edges(data=True)]
+    def close(self):
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
 
 
-def summarize(g: GraphStore, name: str, seconds: float) -> str:
+# ----------------------------------------------------------------------
+# the library calls
+
+
+def read_graph(path: str, args, progress: Progress):
+    """Read any supported file with a byte-count bar; merged before it returns."""
+    from .readers import read
+
+    if not os.path.exists(path):
+        raise FileNotFoundError(f"{path}: no such file or directory")
+    kw = {}
+    fmt = getattr(args, "format", None)
+    text = _is_text(path, fmt)
+    if text:
+        kw["directed"] = args.directed
+        if args.nodetype:
+            kw["nodetype"] = {"int": int, "float": float, "str": str}[args.nodetype]
+    elif args.directed or args.nodetype:
+        raise UsageError(f"--directed and --nodetype apply to edge lists, not to {path}")
+    size = os.path.getsize(path) if os.path.isfile(path) else None
+    with progress.bytes(f"reading {os.path.basename(path)}", size) as bar:
+        if text and progress.enabled:
+            kw["progress"] = bar.update
+        t0 = time.perf_counter()
+        g = read(path, format=fmt, **kw)
+    with progress.step("merging"):
+        g.adjacency()
+    return g, time.perf_counter() - t0
+
+
+def _is_text(path: str, fmt) -> bool:
+    """Whether `path` is read as an edge list (ValueError for an unknown format)."""
+    from .readers import _format_of
+
+    return _format_of(path, fmt) in ("edgelist", "csv", "tsv")
+
+
+def summarize(g, name: str, seconds: float) -> str:
+    """The summary ``info`` and ``demo`` print."""
+    import scipy.sparse.csgraph as csgraph
+
     A = g.adjacency()
     deg = g.degree()
     wdeg = g.degree(weight="weight")
@@ -82,8 +191,105 @@ def summarize(g: GraphStore, name: str, seconds: float) -> str:
     return "\n".join(lines)
 
 
+def smallest_laplacian_eigenvalues(g, k: int):
+    """The k smallest eigenvalues of the normalized Laplacian I - D^-1/2 A D^-1/2.
+
+    A directed store is read through its symmetric part (A + A^T) / 2. Dense
+    ``eigvalsh`` up to 2,000 vertices (O(n^3)), else Lanczos (``eigsh``) on
+    2I - L, whose largest eigenvalues are 2 minus L's smallest.
+    """
+    import scipy.linalg as sla
+    import scipy.sparse as sp
+    import scipy.sparse.linalg as spla
+
+    from .operators import laplacian
+
+    A = g.adjacency().astype(np.float64)
+    A = abs(A)  # the normalized Laplacian needs non-negative weights
+    if g.directed:
+        A = (A + A.T) / 2
+    n = A.shape[0]
+    if n == 0:
+        return np.zeros(0), "none"
+    L = sp.csr_array(laplacian(A, kind="sym"))
+    k = min(k, n)
+    if n <= 2000:
+        return sla.eigvalsh(L.toarray(), subset_by_index=[0, k - 1]), "dense"
+    if k >= n - 1:  # pragma: no cover -- eigsh needs k < n
+        k = n - 2
+    M = sp.identity(n, format="csr") * 2.0 - L
+    vals = spla.eigsh(M, k=k, which="LA", tol=1e-8, return_eigenvectors=False,
+                      ncv=min(n, max(2 * k + 1, 40)), maxiter=20 * n)
+    return np.sort(2.0 - vals), "Lanczos"
+
+
+def plot_graph(g, path: str, title: str, progress: Progress, k: int = 20) -> None:
+    """A PNG with the degree distribution, a spy plot and the Laplacian's smallest eigenvalues."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    with progress.step("eigensolve"):
+        eigs, method = smallest_laplacian_eigenvalues(g, k)
+    with progress.step("plotting"):
+        A = g.adjacency()
+        n = A.shape[0]
+        fig, axes = plt.subplots(1, 3, figsize=(15, 4.8), layout="constrained")
+        fig.suptitle(f"{title}: {g.num_vertices} vertices, {g.num_edges} edges, "
+                     f"{'directed' if g.directed else 'undirected'}", fontweight="bold")
+        ax = axes[0]
+        deg = np.asarray(g.degree())
+        if len(deg):
+            values, counts = np.unique(deg, return_counts=True)
+            pos = values > 0
+            ax.loglog(values[pos], counts[pos], "o", markersize=4, color="C0")
+            zeros = int(counts[~pos].sum())
+            ax.set_title("degree distribution" + (f" ({zeros} isolated)" if zeros else ""))
+        ax.set_xlabel("degree")
+        ax.set_ylabel("vertices")
+        ax.grid(True, which="both", alpha=0.3)
+        ax = axes[1]
+        if n and A.nnz:
+            coo = A.tocoo()
+            bins = min(n, 400)
+            H, _, _ = np.histogram2d(coo.row, coo.col, bins=bins, range=[[0, n], [0, n]])
+            shown = np.ma.masked_equal(H, 0)
+            ax.imshow(shown, cmap="viridis", norm=matplotlib.colors.LogNorm(),
+                      extent=(0, n, n, 0), interpolation="nearest", aspect="equal")
+            ax.set_title("adjacency (spy), rows in g.labels order")
+            if bins < n:
+                ax.text(0.98, 0.02, f"{bins} x {bins} bins, log colour", transform=ax.transAxes,
+                        ha="right", va="bottom", fontsize=9, color="white")
+        else:
+            ax.set_title("adjacency (empty)")
+        ax.set_xlabel("column")
+        ax.set_ylabel("row")
+        ax = axes[2]
+        if len(eigs):
+            ax.plot(np.arange(1, len(eigs) + 1), eigs, "o-", markersize=4, color="C2")
+        ax.set_title(f"normalized Laplacian, {len(eigs)} smallest eigenvalues")
+        ax.text(0.98, 0.03, f"{method}" + (", of (A + A^T) / 2" if g.directed else ""),
+                transform=ax.transAxes, ha="right", va="bottom", fontsize=9, color="0.4")
+        ax.set_xlabel("index")
+        ax.set_ylabel("eigenvalue")
+        ax.grid(True, alpha=0.3)
+        fig.savefig(path, dpi=80)
+        plt.close(fig)
+
+
+def les_miserables():
+    """Edges of networkx's Les Misérables co-occurrence graph, in file order."""
+    import networkx as nx
+
+    G = nx.les_miserables_graph()
+    return [(u, v, d["weight"]) for u, v, d in G.edges(data=True)]
+
+
 def growth_demo(n: int, k: int = 5, seed: int = 0, out=sys.stdout) -> None:
     """Add `n` vertices one at a time, each with `k` edges to earlier ones; print cost per doubling."""
+    from ._store import GraphStore
+
     rng = np.random.default_rng(seed)
     targets = (rng.random((n, k)) * np.arange(n)[:, None]).astype(np.int64).tolist()
     weights = rng.random((n, k)).round(3).tolist()
@@ -113,27 +319,167 @@ def growth_demo(n: int, k: int = 5, seed: int = 0, out=sys.stdout) -> None:
           f"first adjacency() merged {A.nnz} entries in {t_merge * 1e3:.1f} ms", file=out)
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="graphstore", description=__doc__.split("\n")[0])
-    parser.add_argument("--edges", metavar="PATH", help="edge-list file: 'u v [weight]' per line")
-    parser.add_argument("--directed", action="store_true", help="read the edge list as directed")
-    parser.add_argument("--growth", type=int, default=100_000, metavar="N",
-                        help="vertices in the growth demonstration (0 skips it)")
-    args = parser.parse_args(argv)
-    if args.edges:
-        edges, name = read_edge_list(args.edges), args.edges
-    else:
-        edges, name = les_miserables(), "Les Miserables co-occurrences (networkx)"
+# ----------------------------------------------------------------------
+# subcommands
+
+
+def cmd_info(args, progress: Progress) -> int:
+    g, seconds = read_graph(args.path, args, progress)
+    print(summarize(g, args.path, seconds))
+    return 0
+
+
+def cmd_convert(args, progress: Progress) -> int:
+    from .readers import write
+
+    _check_output(args.output)
+    g, _ = read_graph(args.input, args, progress)
+    with progress.step(f"writing {os.path.basename(args.output)}"):
+        write(g, args.output, format=args.to)
+    if not args.quiet:
+        print(f"wrote {args.output}: {g.num_vertices} vertices, {g.num_edges} edges")
+    return 0
+
+
+def cmd_plot(args, progress: Progress) -> int:
+    out = args.output or os.path.splitext(os.path.basename(args.path.rstrip("/")))[0] + ".png"
+    _check_output(out)
+    g, _ = read_graph(args.path, args, progress)
+    plot_graph(g, out, os.path.basename(args.path), progress, k=args.eigenvalues)
+    if not args.quiet:
+        print(f"wrote {out}")
+    return 0
+
+
+def cmd_demo(args, progress: Progress) -> int:
+    from ._store import GraphStore
+
+    if args.plot:
+        _check_output(args.plot)
+    edges = les_miserables()
     t0 = time.perf_counter()
-    g = GraphStore(directed=args.directed, capacity=1)
+    g = GraphStore(capacity=1)
     for u, v, w in edges:
         g.add_edge(u, v, weight=w)
     g.adjacency()
     seconds = time.perf_counter() - t0
+    name = "Les Miserables co-occurrences (networkx)"
     print(summarize(g, name, seconds))
+    if args.plot:
+        plot_graph(g, args.plot, "Les Miserables co-occurrences", progress)
+        print(f"\nplot             {os.path.abspath(args.plot)}")
     if args.growth:
         growth_demo(args.growth)
     return 0
+
+
+def _check_output(path: str) -> None:
+    """Fail before the work if `path` cannot be written."""
+    directory = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(directory):
+        raise FileNotFoundError(f"{path}: directory {directory} does not exist")
+    if os.path.isdir(path):
+        raise IsADirectoryError(f"{path}: is a directory, not a file name")
+    if not os.access(directory, os.W_OK) or (os.path.exists(path) and not os.access(path, os.W_OK)):
+        raise PermissionError(f"{path}: not writable")
+
+
+def count(text: str) -> int:
+    """A non-negative integer option."""
+    try:
+        k = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
+    if k < 0:
+        raise argparse.ArgumentTypeError(f"must be >= 0, got {k}")
+    return k
+
+
+def build_parser() -> Parser:
+    from . import __version__
+
+    common = Parser(add_help=False)
+    common.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
+                        help="no progress bars or 'wrote' lines")
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                        help="show the traceback of an error")
+    reading = Parser(add_help=False)
+    reading.add_argument("--directed", action="store_true",
+                         help="read an edge list as directed (other formats say it themselves)")
+    reading.add_argument("--nodetype", choices=["int", "float", "str"],
+                         help="convert edge-list labels (default: keep them as text)")
+    reading.add_argument("--format", help="input format when the suffix does not say "
+                         "(edgelist, csv, tsv, mtx, graphml, gml, npz, parquet)")
+    fmt = argparse.RawDescriptionHelpFormatter
+    parser = Parser(prog="graphstore", description=__doc__.split("\n\n")[1].replace("\n", " "),
+                    epilog=EXAMPLES[None], formatter_class=fmt, parents=[common])
+    parser.add_argument("--version", action="version", version=f"graphstore {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    p = sub.add_parser("info", help="summary of a graph file", epilog=EXAMPLES["info"],
+                       formatter_class=fmt, parents=[common, reading])
+    p.add_argument("path", help="a graph file (edge list, CSV/TSV, .mtx, .graphml, .gml, .npz)")
+    p.set_defaults(func=cmd_info)
+    p = sub.add_parser("convert", help="write a graph file in another format",
+                       epilog=EXAMPLES["convert"], formatter_class=fmt, parents=[common, reading])
+    p.add_argument("input")
+    p.add_argument("output", help="its suffix picks the format (.gz, .bz2, .xz compress)")
+    p.add_argument("--to", metavar="FORMAT", help="output format when the suffix does not say")
+    p.set_defaults(func=cmd_convert)
+    p = sub.add_parser("plot", help="degree distribution, spy plot, Laplacian spectrum (PNG)",
+                       epilog=EXAMPLES["plot"], formatter_class=fmt, parents=[common, reading])
+    p.add_argument("path")
+    p.add_argument("-o", "--output", metavar="OUT.png",
+                   help="default: the input's name with .png, in the current directory")
+    p.add_argument("--eigenvalues", type=count, default=20, metavar="K",
+                   help="how many of the smallest Laplacian eigenvalues (default 20)")
+    p.set_defaults(func=cmd_plot)
+    p = sub.add_parser("demo", help="the main job (also what no arguments run)",
+                       epilog=EXAMPLES["demo"], formatter_class=fmt, parents=[common])
+    p.add_argument("--growth", type=count, default=100_000, metavar="N",
+                   help="vertices in the growth demonstration (0 skips it; default 100000)")
+    p.add_argument("--plot", default=DEMO_PLOT, metavar="OUT.png",
+                   help=f"where the figure goes (default ./{DEMO_PLOT})")
+    p.add_argument("--no-plot", dest="plot", action="store_const", const=None,
+                   help="write no figure")
+    p.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    debug = "--debug" in argv
+    try:
+        parser = build_parser()
+        if not argv or argv[0].startswith("-") and not set(argv) & {
+            "info", "convert", "plot", "demo", "-h", "--help", "--version"
+        }:
+            argv = ["demo", *argv]  # no subcommand: the demo, with the options given
+        args = parser.parse_args(argv)
+        args.quiet = getattr(args, "quiet", False)
+        debug = getattr(args, "debug", False)
+        progress = Progress(enabled=not args.quiet and sys.stderr.isatty())
+        return args.func(args, progress)
+    except UsageError as err:
+        print(f"graphstore: error: {err}", file=sys.stderr)
+        return 2
+    except (OSError, ValueError, TypeError, KeyError, IndexError, MemoryError) as err:
+        if debug:
+            raise
+        print(f"graphstore: error: {_one_line(err)}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("graphstore: interrupted", file=sys.stderr)
+        return 130
+
+
+def _one_line(err: BaseException) -> str:
+    if isinstance(err, OSError) and err.filename is not None and err.strerror:
+        text = f"{err.filename}: {err.strerror}"
+    elif isinstance(err, KeyError) and err.args:
+        text = str(err.args[0])
+    else:
+        text = str(err) or type(err).__name__
+    return " ".join(text.split())
 
 
 if __name__ == "__main__":
