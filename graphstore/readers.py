@@ -144,8 +144,12 @@ def read_edgelist(path, *, comments: str | None = "#", delimiter: str | None = N
     >>> with open(path, "w") as f:
     ...     _ = f.write("# a comment\\nx y 2.5\\ny z\\n")
     >>> g = gs.read_edgelist(path)
-    >>> g.labels, g.weight("x", "y"), g.weight("y", "z")
-    (['x', 'y', 'z'], 2.5, 1.0)
+    >>> g.labels
+    ['x', 'y', 'z']
+    >>> g.adjacency().toarray()
+    array([[0. , 2.5, 0. ],
+           [2.5, 0. , 1. ],
+           [0. , 1. , 0. ]])
     """
     if combine not in _COMBINE:
         raise ValueError(f"combine={combine!r} is not one of {', '.join(map(repr, _COMBINE))}")
@@ -960,7 +964,10 @@ def _atomic_output(path: str):
                     yield f
             else:
                 yield raw
-        os.replace(tmp, path)
+        try:
+            os.replace(tmp, path)
+        except OSError as err:  # name the target, not the temporary file
+            raise type(err)(err.errno, err.strerror, path) from err
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
