@@ -407,6 +407,7 @@ def test_can_run_declines_what_graphstore_cannot_match():
                                          (G, 0), {"weight": lambda u, v, d: 1}), str)
     assert isinstance(nx_backend.can_run("fiedler_vector", (G,), {"method": "lobpcg"}), str)
     assert isinstance(nx_backend.can_run("incidence_matrix", (G,), {}), str)
+    assert isinstance(nx_backend.can_run("bethe_hessian_matrix", (G,), {}), str)
     assert isinstance(nx_backend.can_run("betweenness_centrality", (G,), {}), str)
     assert nx_backend.can_run("pagerank", (G,), {}) is True
 

@@ -1,0 +1,346 @@
+"""W9 networkx dispatch: networkx's functions run by graphstore as a networkx backend.
+
+Each served function on the same random graph three ways: ``networkx`` on its
+own graph; ``graphstore from nx``, the networkx graph handed to networkx with
+``nx.config.backend_priority = ["graphstore"]`` (automatic dispatch: the
+conversion to a store is included, networkx's conversion cache is cleared
+untimed before every round; where ``should_run`` declines, networkx runs);
+and ``graphstore``, the same call on a ``GraphStore`` (no conversion; its CSR
+is cached, as on any store that has been read once). For the traversal
+functions a ``floor`` row does the least work that gives networkx's answer:
+``scipy.sparse.csgraph`` on a prebuilt CSR, then the output dicts and sets.
+Generators are consumed inside the timed call by every row.
+
+Two more cases time the conversions themselves: ``convert_from_nx`` beside
+``nx.to_scipy_sparse_array`` of the same graph, and ``GraphStore.to_networkx``
+beside ``nx.from_scipy_sparse_array``.
+
+The reference is networkx's own result on its own graph (never graphstore's):
+matrices to 1e-12 relative, pagerank within its ``N * tol``, HITS and the
+eigenvector functions within 1e-6, integers, sets and dicts exactly.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+
+from benchmarks.harness import Case, Run
+from benchmarks.inputs import SEED, close, random_edges
+
+NAME = "W9"
+SYSTEMS = ("graphstore", "networkx", "floor")
+BASELINE = "networkx"
+# (kind, n, m): "sparse" runs every function with sparse output, "dense" the
+# functions whose output (or networkx's work) is n x n, "conv" the conversions
+SIZES = {
+    "tiny": [("sparse", 300, 1_500), ("dense", 100, 400), ("conv", 300, 1_500)],
+    "quick": [("sparse", 10**4, 10**5), ("dense", 500, 5_000), ("conv", 10**4, 10**5)],
+    "full": [("sparse", 10**4, 10**5), ("sparse", 10**5, 10**6), ("dense", 2_000, 2 * 10**4),
+             ("conv", 10**5, 10**6)],
+}
+ROUNDS = {"tiny": (0, 1), "quick": (1, 3), "full": (1, 3)}
+
+# the functions timed, by kind of graph and of output
+SPARSE = [
+    # name, directed, kwargs
+    ("pagerank", True, {}),
+    ("hits", True, {}),
+    ("laplacian_matrix", False, {}),
+    ("normalized_laplacian_matrix", False, {}),
+    ("adjacency_matrix", True, {}),
+    ("to_scipy_sparse_array", True, {}),
+    ("incidence_matrix", False, {"oriented": True}),
+    ("bethe_hessian_matrix", False, {}),
+    ("degree_centrality", False, {}),
+    ("in_degree_centrality", True, {}),
+    ("connected_components", False, {}),
+    ("number_connected_components", False, {}),
+    ("is_connected", False, {}),
+    ("strongly_connected_components", True, {}),
+    ("weakly_connected_components", True, {}),
+    ("isolates", False, {}),
+    ("number_of_isolates", False, {}),
+    ("node_connected_component", False, {"n": 0}),
+    ("single_source_shortest_path_length", True, {"source": 0}),
+    ("single_source_dijkstra_path_length", True, {"source": 0}),
+    ("shortest_path_length", False, {"source": 0, "weight": "weight"}),
+    ("has_path", True, {"source": 0, "target": 1}),
+    ("algebraic_connectivity", False, {"seed": 1}),
+    ("fiedler_vector", False, {"seed": 1}),
+]
+# these at the largest sparse size only where networkx's own run stays in seconds
+SMALL_ONLY = {"algebraic_connectivity", "fiedler_vector", "bethe_hessian_matrix"}
+DENSE = [
+    ("to_numpy_array", True, {}),
+    ("google_matrix", True, {}),
+    ("modularity_matrix", False, {}),
+    ("directed_modularity_matrix", True, {}),
+    ("laplacian_spectrum", False, {}),
+    ("adjacency_spectrum", False, {}),
+    ("eigenvector_centrality_numpy", False, {}),
+    ("katz_centrality_numpy", False, {}),
+    ("directed_laplacian_matrix", True, {"walk_type": "pagerank"}),
+    ("all_pairs_shortest_path_length", False, {}),
+    ("all_pairs_dijkstra_path_length", False, {}),
+    ("floyd_warshall_numpy", False, {}),
+]
+# the dense functions cubic in n (eigendecompositions, Floyd-Warshall, solves) at n <= 500
+CUBIC = {"laplacian_spectrum", "adjacency_spectrum", "katz_centrality_numpy",
+         "floyd_warshall_numpy", "directed_laplacian_matrix", "eigenvector_centrality_numpy",
+         "all_pairs_shortest_path_length", "all_pairs_dijkstra_path_length"}
+CUBIC_N = 500
+
+# tolerances of the agreement check, by function (default: exact, or 1e-12 for floats)
+TOL = {"pagerank": 1e-6, "hits": 1e-6, "eigenvector_centrality_numpy": 1e-6,
+       "algebraic_connectivity": 1e-6, "fiedler_vector": 1e-5,
+       "directed_laplacian_matrix": 1e-8, "laplacian_spectrum": 1e-9,
+       "adjacency_spectrum": 1e-9, "katz_centrality_numpy": 1e-9}
+
+
+def consume(x):
+    """A generator's items as a list (timed: networkx's callers pay for them too)."""
+    import inspect
+
+    if inspect.isgenerator(x):
+        return list(x)
+    return x
+
+
+def compare_for(name, n):
+    tol = TOL.get(name, 1e-12)
+    if name == "pagerank":
+        tol = n * 1e-6  # pagerank's own promise: L1 error below N * tol
+
+    def compare(ref, got):
+        if sp.issparse(ref):
+            if not sp.issparse(got) or got.format != ref.format or got.dtype != ref.dtype:
+                raise AssertionError(f"{type(got).__name__} {getattr(got, 'dtype', '')}, "
+                                     f"expected {ref.format} {ref.dtype}")
+            close(ref, got, tol)
+        elif isinstance(ref, np.ndarray):
+            if got.shape != ref.shape:
+                raise AssertionError(f"shape {got.shape} != {ref.shape}")
+            if name == "fiedler_vector" and np.dot(ref, got) < 0:
+                got = -got
+            if not np.allclose(got, ref, rtol=tol, atol=tol):
+                raise AssertionError(f"max |difference| {np.abs(got - ref).max():.3g}")
+        elif isinstance(ref, tuple):
+            for a, b in zip(ref, got, strict=True):
+                compare(a, b)
+        elif isinstance(ref, dict) and ref and isinstance(next(iter(ref.values())), dict):
+            if ref.keys() != got.keys():
+                raise AssertionError("different sources")
+            for k in ref:
+                compare(ref[k], got[k])
+        elif isinstance(ref, dict):
+            if ref.keys() != got.keys():
+                raise AssertionError("different keys")
+            if all(type(v) is int for v in ref.values()):
+                if ref != got:
+                    raise AssertionError("different values")
+                return
+            a = np.array([ref[k] for k in ref], dtype=float)
+            b = np.array([got[k] for k in ref], dtype=float)
+            if not np.allclose(b, a, rtol=tol, atol=tol):
+                raise AssertionError(f"max |difference| {np.abs(a - b).max():.3g}")
+        elif isinstance(ref, list) and ref and isinstance(ref[0], set):
+            if set(map(frozenset, ref)) != set(map(frozenset, got)):
+                raise AssertionError("different components")
+        elif isinstance(ref, list) and ref and isinstance(ref[0], tuple):  # all-pairs
+            compare(dict(ref), dict(got))
+        elif isinstance(ref, float):
+            if abs(ref - got) > tol * max(1.0, abs(ref)):
+                raise AssertionError(f"{got!r} != {ref!r}")
+        elif ref != got:
+            raise AssertionError(f"{got!r} != {ref!r}")
+
+    return compare
+
+
+def graphs(n, m, directed):
+    """The same random graph as a networkx graph, a store and a CSR (all untimed)."""
+    import networkx as nx
+
+    import graphstore as gs
+
+    src, dst, w = random_edges(n, m, SEED + 90)
+    g = gs.GraphStore(directed, capacity=n)
+    g.add_vertices(n)
+    g.add_edges(src, dst, w)
+    A = g.adjacency()  # merges and caches the CSR, as a store read once has it
+    # networkx's graph, built by networkx from the same edges in the store's edge
+    # order (incidence_matrix numbers its columns in G.edges() order)
+    G = nx.DiGraph() if directed else nx.Graph()
+    G.add_nodes_from(range(n))
+    C = sp.triu(A).tocoo() if not directed else A.tocoo()
+    G.add_weighted_edges_from(zip(C.row.tolist(), C.col.tolist(), C.data.tolist(), strict=True))
+    return G, g, A
+
+
+def floor_for(name, A, directed, kwargs):
+    """csgraph plus networkx's output containers, for the traversal functions (else None)."""
+    from scipy.sparse import csgraph
+
+    n = A.shape[0]
+
+    def groups(connection):
+        k, lab = csgraph.connected_components(A, directed=directed, connection=connection)
+        order = np.argsort(lab, kind="stable")
+        cuts = np.searchsorted(lab[order], np.arange(1, k))
+        return [set(part.tolist()) for part in np.split(order, cuts)]
+
+    if name in ("connected_components", "weakly_connected_components"):
+        return lambda: groups("weak")
+    if name == "strongly_connected_components":
+        return lambda: groups("strong")
+    if name == "number_connected_components":
+        return lambda: int(csgraph.connected_components(A, directed=False)[0])
+    if name == "is_connected":
+        return lambda: csgraph.connected_components(A, directed=False)[0] == 1
+    if name in ("isolates", "number_of_isolates"):
+        def iso():
+            deg = np.diff(A.indptr)
+            out = np.flatnonzero(deg == 0).tolist()
+            return out if name == "isolates" else len(out)
+
+        return iso
+    if name == "node_connected_component":
+        return lambda: set(csgraph.breadth_first_order(A, kwargs["n"], directed=False,
+                                                       return_predecessors=False).tolist())
+    if name in ("single_source_shortest_path_length", "single_source_dijkstra_path_length",
+                "shortest_path_length"):
+        unweighted = name == "single_source_shortest_path_length"
+
+        def sssp():
+            d = csgraph.dijkstra(A, directed=True, indices=kwargs["source"],
+                                 unweighted=unweighted)
+            idx = np.flatnonzero(np.isfinite(d))
+            vals = d[idx].astype(np.int64) if unweighted else d[idx]
+            return dict(zip(idx.tolist(), vals.tolist(), strict=True))
+
+        return sssp
+    if name == "has_path":
+        return lambda: bool(np.isfinite(csgraph.dijkstra(
+            A, directed=True, indices=kwargs["source"], unweighted=True)[kwargs["target"]]))
+    del n
+    return None
+
+
+def function_case(name, directed, kwargs, n, m, systems, built):
+    import networkx as nx
+
+    key = (n, m, directed)
+    if key not in built:
+        built[key] = graphs(n, m, directed)
+    G, g, A = built[key]
+    f = getattr(nx, name)
+    runs = {}
+    if "networkx" in systems:
+        runs["networkx"] = Run(lambda: consume(f(G, **kwargs)), note="networkx on nx.Graph")
+    if "graphstore" in systems:
+        runs["graphstore"] = Run(lambda: consume(f(g, **kwargs)), note="nx call on a GraphStore")
+
+        def clear():
+            G.__networkx_cache__.clear()
+
+        def auto(_):
+            with nx.config(backend_priority=["graphstore"]):
+                return consume(f(G, **kwargs))
+
+        runs["graphstore from nx"] = Run(auto, prepare=clear, system="graphstore",
+                                         note="backend_priority, conversion included")
+    fl = floor_for(name, A, directed, kwargs)
+    if fl is not None and "floor" in systems:
+        runs["floor"] = Run(fl, note="csgraph + output containers")
+    return Case(f"{name} n={n:,} m={m:,}", runs,
+                # networkx's own run: G is a networkx graph and no priority is set here
+                expect=lambda: consume(f(G, **kwargs)),
+                compare=compare_for(name, n), units=A.nnz, unit="nnz", x=A.nnz, group=name)
+
+
+def conversion_cases(n, m, systems):
+    import networkx as nx
+
+    from graphstore import nx_backend
+
+    G, g, A = graphs(n, m, False)
+    runs = {}
+    if "graphstore" in systems:
+        runs["graphstore"] = Run(lambda: nx_backend.convert_from_nx(G, edge_attrs={"weight": 1}),
+                                 answer=lambda s: s.adjacency(), note="convert_from_nx")
+    if "networkx" in systems:
+        runs["networkx"] = Run(lambda: nx.to_scipy_sparse_array(G),
+                               note="nx.to_scipy_sparse_array")
+    yield Case(f"nx -> CSR n={n:,} m={m:,}", runs, expect=lambda: A,
+               compare=lambda ref, got: close(ref, got), units=A.nnz, unit="nnz", x=A.nnz,
+               group="convert_from_nx")
+    runs = {}
+    if "graphstore" in systems:
+        runs["graphstore"] = Run(g.to_networkx, answer=nx.to_scipy_sparse_array,
+                                 note="GraphStore.to_networkx")
+    if "networkx" in systems:
+        runs["networkx"] = Run(lambda: nx.from_scipy_sparse_array(A),
+                               answer=nx.to_scipy_sparse_array,
+                               note="nx.from_scipy_sparse_array")
+    yield Case(f"CSR -> nx n={n:,} m={m:,}", runs, expect=lambda: A,
+               compare=lambda ref, got: close(ref, got), units=A.nnz, unit="nnz", x=A.nnz,
+               group="to_networkx")
+
+
+def cases(size, systems):
+    kind, n, m = size
+    if kind == "conv":
+        yield from conversion_cases(n, m, systems)
+        return
+    built = {}
+    largest = n >= 10**5
+    for name, directed, kwargs in (SPARSE if kind == "sparse" else DENSE):
+        if kind == "sparse" and largest and name in SMALL_ONLY:
+            continue
+        nn, mm = (n, m)
+        if kind == "dense" and name in CUBIC and n > CUBIC_N:
+            nn, mm = CUBIC_N, m * CUBIC_N // n
+        yield function_case(name, directed, kwargs, nn, mm, systems, built)
+    built.clear()
+
+
+# targets: >= 10x networkx on a store for these (pagerank, hits, the matrices)
+FAST = ("pagerank", "hits", "laplacian_matrix", "normalized_laplacian_matrix",
+        "adjacency_matrix", "to_scipy_sparse_array", "incidence_matrix")
+# within 1.3x of the floor and never slower than networkx
+TRAVERSAL = ("connected_components", "number_connected_components",
+             "strongly_connected_components", "weakly_connected_components",
+             "single_source_shortest_path_length", "single_source_dijkstra_path_length")
+
+
+def targets(r):
+    out = []
+
+    def last(prefix):
+        cs = [c for c in r.cases(prefix + " n=")
+              if r.per_unit(c, "graphstore") is not None]
+        return cs[-1] if cs else None
+
+    for name in FAST:
+        c = last(name)
+        if c:
+            out.append(r.ratio(f"W9 {c}: networkx / graphstore on a store", (c, "networkx"),
+                               (c, "graphstore"), ">=", 10))
+    for name in TRAVERSAL:
+        c = last(name)
+        if c:
+            out.append(r.ratio(f"W9 {c}: graphstore / floor", (c, "graphstore"),
+                               (c, "floor"), "<=", 1.3))
+            out.append(r.ratio(f"W9 {c}: graphstore / networkx", (c, "graphstore"),
+                               (c, "networkx"), "<=", 1.0))
+    for c in r.cases(""):
+        if r.per_unit(c, "graphstore from nx") is not None and " n=" in c \
+                and r.per_unit(c, "networkx") is not None and not c.startswith(("nx ", "CSR ")):
+            out.append(r.ratio(f"W9 {c}: automatic dispatch from nx / networkx",
+                               (c, "graphstore from nx"), (c, "networkx"), "<=", 1.0))
+    for prefix in ("nx -> CSR", "CSR -> nx"):
+        for c in r.cases(prefix):
+            out.append(r.ratio(f"W9 {c}: graphstore / networkx", (c, "graphstore"),
+                               (c, "networkx"), "<=", 1.0))
+    return out
