@@ -168,9 +168,13 @@ def _graph_args(func, args, kwargs):
     return out
 
 
+@functools.lru_cache(maxsize=None)
+def _signature(name):
+    return inspect.signature(_dispatchable(name).orig_func)
+
+
 def _bind(name, args, kwargs):
-    sig = inspect.signature(_dispatchable(name).orig_func)
-    bound = sig.bind(*args, **kwargs)
+    bound = _signature(name).bind(*args, **kwargs)
     bound.apply_defaults()
     return bound
 

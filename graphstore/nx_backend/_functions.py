@@ -58,6 +58,11 @@ def _stored(g, weight):
     return sp.csr_array((np.ones(A.nnz, dtype=np.int64), A.indices, A.indptr), shape=A.shape)
 
 
+def _structure(g):
+    """The store's cached CSR, read for its pattern only (csgraph searches, degrees). O(1)."""
+    return g.adjacency()
+
+
 def _nx():
     import networkx as nx
 
@@ -249,7 +254,7 @@ def _transition(G, nodelist, weight, walk_type, alpha):
     from scipy.sparse import csgraph
 
     if walk_type is None:
-        S = _stored(G, None)
+        S = _structure(G)
         if G.num_vertices == 0:
             raise nx.NetworkXPointlessConcept("Connectivity is undefined for the null graph.")
         strong = csgraph.connected_components(S, directed=True, connection="strong")[0] == 1
@@ -363,7 +368,7 @@ def directed_modularity_matrix(G, nodelist=None, weight=None):
 @_serve()
 def bethe_hessian_matrix(G, r=None, nodelist=None):
     if r is None:
-        d = _degrees(_stored(G, None), G.directed).tolist()
+        d = _degrees(_structure(G), G.directed).tolist()
         r = sum(x**2 for x in d) / sum(d) - 1
     A = _matrix(G, nodelist, "weight")
     n = A.shape[0]
@@ -607,18 +612,18 @@ def _centrality(G, deg):
 
 @_serve()
 def degree_centrality(G):
-    return _centrality(G, _degrees(_stored(G, None), G.directed))
+    return _centrality(G, _degrees(_structure(G), G.directed))
 
 
 @_serve()
 def in_degree_centrality(G):
-    A = _stored(G, None)
+    A = _structure(G)
     return _centrality(G, np.bincount(A.indices, minlength=A.shape[0]))
 
 
 @_serve()
 def out_degree_centrality(G):
-    return _centrality(G, np.diff(_stored(G, None).indptr))
+    return _centrality(G, np.diff(_structure(G).indptr))
 
 
 @_serve()
@@ -667,7 +672,7 @@ def _labels_by_component(G, connection):
     """Components as lists of rows, ordered by their first row (networkx's order)."""
     from scipy.sparse import csgraph
 
-    A = _stored(G, None)
+    A = _structure(G)
     k, lab = csgraph.connected_components(A, directed=G.directed, connection=connection)
     order = np.argsort(lab, kind="stable")
     starts = np.searchsorted(lab[order], np.arange(k + 1))
@@ -685,7 +690,7 @@ def _component_sets(G, connection):
 def _count(G, connection) -> int:
     from scipy.sparse import csgraph
 
-    return int(csgraph.connected_components(_stored(G, None), directed=G.directed,
+    return int(csgraph.connected_components(_structure(G), directed=G.directed,
                                             connection=connection)[0])
 
 
@@ -719,7 +724,7 @@ def node_connected_component(G, n):
     from scipy.sparse import csgraph
 
     i = G.index(n)  # KeyError for a missing node, as networkx's BFS
-    rows = csgraph.breadth_first_order(_stored(G, None), i, directed=False,
+    rows = csgraph.breadth_first_order(_structure(G), i, directed=False,
                                        return_predecessors=False)
     labels = G.labels
     return {labels[k] for k in rows.tolist()}
@@ -758,7 +763,7 @@ def is_weakly_connected(G):
 
 
 def _isolated_rows(G):
-    return np.flatnonzero(_degrees(_stored(G, None), G.directed) == 0)
+    return np.flatnonzero(_degrees(_structure(G), G.directed) == 0)
 
 
 @_serve()
@@ -775,7 +780,7 @@ def number_of_isolates(G):
 @_serve()
 def is_isolate(G, n):
     i = G.index(n)
-    A = _stored(G, None)
+    A = _structure(G)
     if A.indptr[i + 1] > A.indptr[i]:
         return False
     return not (G.directed and bool((A.indices == i).any()))
@@ -794,7 +799,7 @@ def _lengths(G, i, weight, cutoff, reverse=False):
     """{label: distance} from row `i`, in order of distance (ties by row)."""
     from scipy.sparse import csgraph
 
-    A = _stored(G, weight)
+    A = _stored(G, weight) if weight is not None else _structure(G)
     integral = A.dtype.kind in "iub"
     if weight is not None:
         _check_weights(A, "Dijkstra")
