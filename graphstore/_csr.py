@@ -14,6 +14,8 @@ first such query after a merge (O(nnz) once).
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 import numpy as np
 import scipy.sparse as sp
 
@@ -25,9 +27,17 @@ INT32_MAX = np.iinfo(np.int32).max
 
 
 def freeze(*arrays) -> None:
-    """Mark arrays read-only: a base is shared with snapshots and never written."""
+    """Mark arrays read-only, and the arrays that own their memory too.
+
+    A base is shared with snapshots and never written; freezing the owner of
+    a view (a temporary's buffer) means no view of it can be made writable.
+    """
     for a in arrays:
-        a.flags.writeable = False
+        while True:
+            a.flags.writeable = False
+            if not isinstance(a.base, np.ndarray):
+                break
+            a = a.base
 
 
 def readonly_view(a: np.ndarray) -> np.ndarray:
@@ -44,14 +54,15 @@ class Base:
 
     * ``indptr`` (capacity + 1, int64), ``indices`` (int32, int64 past 2^31 ids),
       ``vals`` (one array per attribute): the CSR, read-only.
-    * ``dead``: bool mask of zombie positions, or None; ``n_dead`` counts them.
+    * ``dead``: bool mask of zombie positions, or None; ``n_dead`` counts them;
+      ``zombies``: row -> set of zombie columns (the same marks, by row).
     * ``rowcache``: row -> {column: position} of live entries, for queried rows.
     * ``csc``: ``(indptr, rows, positions)`` of the transpose, or None.
     * ``n_loops``: live self-loops, kept for edge counts.
     """
 
-    __slots__ = ("indptr", "indices", "vals", "dead", "n_dead", "rowcache", "csc", "n_loops",
-                 "_vmax")
+    __slots__ = ("indptr", "indices", "vals", "dead", "n_dead", "zombies", "rowcache", "touched",
+                 "csc", "n_loops", "_vmax")
 
     def __init__(self, capacity: int, dtype: np.dtype, nattr: int) -> None:
         self.indptr = np.zeros(capacity + 1, dtype=np.int64)
@@ -60,7 +71,10 @@ class Base:
         freeze(self.indptr, self.indices, *self.vals)
         self.dead = None  # zombie mask over positions, or None
         self.n_dead = 0  # zombies
-        self.rowcache: dict = {}  # row -> {col: pos} of live entries
+        self.zombies: dict = {}  # row -> set of zombie columns
+        # row -> {col: pos} of live entries; emptied in place, never rebound
+        self.rowcache: dict = {}
+        self.touched: set = set()  # rows looked up once since the merge (no index yet)
         self.csc = None  # transpose for in-edge queries, built lazily
         self.n_loops = 0  # live self-loops
         self._vmax = None  # per attribute: max |value|, computed lazily
@@ -88,7 +102,10 @@ class Base:
         freeze(indptr, indices, *vals)
         self.indptr, self.indices, self.vals = indptr, indices, vals
         self.dead, self.n_dead = None, 0
-        self.rowcache, self.csc = {}, None
+        self.zombies.clear()
+        self.rowcache.clear()
+        self.touched.clear()
+        self.csc = None
         self.n_loops = n_loops
         self._vmax = None
 
@@ -119,32 +136,38 @@ class Base:
         r = self.rowcache.get(i)
         if r is None:
             lo, hi = self.indptr.item(i), self.indptr.item(i + 1)
-            cols = self.indices[lo:hi].tolist()
-            if self.dead is None:
-                r = dict(zip(cols, range(lo, hi), strict=True))
-            else:
-                live = (~self.dead[lo:hi]).tolist()
-                r = {c: p for c, p, ok in zip(cols, range(lo, hi), live, strict=True) if ok}
+            r = dict(zip(self.indices[lo:hi].tolist(), range(lo, hi), strict=True))
+            z = self.zombies.get(i)
+            if z:
+                for c in z:
+                    del r[c]
             self.rowcache[i] = r
         return r
 
     def lookup(self, i: int, j: int) -> int:
-        """The position of the live entry (i, j), or -1. O(1) after the row's first query."""
+        """The position of the live entry (i, j), or -1.
+
+        A binary search of row i, O(log deg), the first time the row is
+        looked up after a merge; the second time builds the row's index,
+        O(deg), and later look-ups are O(1). (Building it at once would cost
+        O(deg) for rows queried only once, as in random edit loops.)
+        """
         r = self.rowcache.get(i)
-        if r is None:
-            r = self.row_index(i)
-        return r.get(j, -1)
+        if r is not None:
+            return r.get(j, -1)
+        if i not in self.touched:
+            self.touched.add(i)
+            lo, hi = self.indptr.item(i), self.indptr.item(i + 1)
+            pos = bisect_left(self.indices, j, lo, hi)
+            if pos < hi and self.indices.item(pos) == j:
+                z = self.zombies.get(i)
+                if z is None or j not in z:
+                    return pos
+            return -1
+        return self.row_index(i).get(j, -1)
 
     def value(self, pos: int, a: int):
         return self.vals[a].item(pos)
-
-    def row_cols(self, i: int) -> np.ndarray:
-        """Columns of the live entries of row `i`, sorted. O(deg)."""
-        lo, hi = self.indptr.item(i), self.indptr.item(i + 1)
-        cols = self.indices[lo:hi]
-        if self.dead is not None:
-            cols = cols[~self.dead[lo:hi]]
-        return cols
 
     def row_entries(self, i: int):
         """Positions and columns of the live entries of row `i`. O(deg)."""
@@ -197,21 +220,28 @@ class Base:
 
     # ------------------------------------------------------------------
     # zombies
-    def kill(self, positions, rows) -> None:
-        """Mark live entries dead (a zombie each) at `positions`, in rows `rows`."""
+    def kill_one(self, pos: int, row: int, col: int) -> None:
+        """Mark the live entry (row, col) at `pos` dead (a zombie). O(1)."""
         if self.dead is None:
             self.dead = np.zeros(len(self.indices), dtype=bool)  # calloc: pages on demand
-        self.dead[positions] = True
-        positions = np.atleast_1d(positions)
-        self.n_dead += len(positions)
-        cache = self.rowcache
+        self.dead[pos] = True
+        self.n_dead += 1
+        z = self.zombies.get(row)
+        if z is None:
+            self.zombies[row] = {col}
+        else:
+            z.add(col)
+        rc = self.rowcache.get(row)
+        if rc is not None:
+            del rc[col]
+        if row == col:
+            self.n_loops -= 1
+
+    def kill(self, positions, rows) -> None:
+        """Mark live entries dead at `positions` (arrays), in rows `rows`. O(k)."""
         cols = self.indices[positions].tolist()
-        for r, c in zip(np.atleast_1d(rows).tolist(), cols, strict=True):
-            rc = cache.get(r)
-            if rc is not None:
-                rc.pop(c, None)
-            if r == c:
-                self.n_loops -= 1
+        for p, r, c in zip(positions.tolist(), rows.tolist(), cols, strict=True):
+            self.kill_one(p, r, c)
 
     def purged(self):
         """``(indptr, indices, vals)`` without the zombies (new arrays). O(nnz)."""
@@ -293,6 +323,10 @@ class Base:
             for v in self.vals:
                 require(np.array_equal(v[order], v), "undirected base: symmetric values")
             require(np.array_equal(dead[order], dead), "undirected base: symmetric zombies")
+        zcount = sum(len(z) for z in self.zombies.values())
+        require(zcount == self.n_dead and all(
+            dead[indptr[r] + np.searchsorted(indices[indptr[r]:indptr[r + 1]], c)]
+            for r, z in self.zombies.items() for c in z), "zombies by row match the mask")
         for i, r in self.rowcache.items():
             lo, hi = indptr[i], indptr[i + 1]
             want = {int(c): p for c, p in zip(indices[lo:hi].tolist(), range(lo, hi), strict=True)

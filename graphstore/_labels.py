@@ -13,6 +13,7 @@ import operator
 
 import numpy as np
 
+from ._factorize import factorize
 from ._validate import check_count, check_id_array, check_label
 
 __all__ = ["LabelRegistry", "label_array"]
@@ -32,7 +33,7 @@ class LabelRegistry:
     * ``vversion``: bumped by every vertex change (the positions cache key).
     """
 
-    __slots__ = ("labels", "alive", "index", "n_live", "default", "vversion", "_pos")
+    __slots__ = ("labels", "alive", "index", "n_live", "default", "vversion", "n_implicit", "_pos")
 
     def __init__(self, capacity: int) -> None:
         self.labels: list = []  # label of each id; None = implicit (the id)
@@ -41,6 +42,7 @@ class LabelRegistry:
         self.n_live = 0  # live vertices
         self.default = True  # every live label equals its id
         self.vversion = 0  # bumped by every vertex change
+        self.n_implicit = 0  # ids (live or not) whose label is implicit
         self._pos = None  # (vversion, row of each id) when ids have holes
 
     # ------------------------------------------------------------------
@@ -175,6 +177,7 @@ class LabelRegistry:
         """Add one vertex whose label is its id, stored implicitly (default stores)."""
         i = len(self.labels)
         self.labels.append(None)
+        self.n_implicit += 1
         self.alive[i] = 1
         self.n_live += 1
         self.vversion += 1
@@ -245,6 +248,7 @@ class LabelRegistry:
         k = len(labels)
         if implicit:
             self.labels.extend(itertools.repeat(None, k))
+            self.n_implicit += k
         else:
             self.labels.extend(labels)
             self.index.update(zip(labels, range(start, start + k), strict=True))
@@ -274,7 +278,9 @@ class LabelRegistry:
         self.default = all(lab.__class__ is int and lab == i for i, lab in enumerate(labels))
         if self.default:
             self.labels, self.index = [None] * n, {}
+            self.n_implicit = n
         else:
+            self.n_implicit = 0
             self.labels = labels
             self.index = dict(zip(labels, range(n), strict=True))
         self.vversion += 1
@@ -285,6 +291,7 @@ class LabelRegistry:
         if len(alive) != n_ids:
             raise ValueError("labels and alive mask differ in length")
         self.labels = labels
+        self.n_implicit = sum(1 for lab in labels if lab is None)
         self.alive[:n_ids] = alive.astype(bool).tobytes()
         self.index = {lab: i for i, lab in enumerate(labels) if alive[i] and lab is not None}
         self.n_live = int(alive.sum())
@@ -303,8 +310,9 @@ class LabelRegistry:
 
         Returns ``(mapped, inv, keys, missing)``: the ids are ``mapped[inv]``
         (``mapped`` itself when `inv` is None); ``keys[k]`` for k in `missing`
-        are labels not in the store yet (mapped to -1). O(k) plus one dict
-        lookup per distinct label (a sort of the labels for typed arrays).
+        are labels not in the store yet (mapped to -1). O(k) expected: a hash
+        factorization (:func:`graphstore._factorize.factorize`), then one dict
+        lookup per distinct label.
         """
         n_ids = len(self.labels)
         if by == "id":
@@ -330,13 +338,8 @@ class LabelRegistry:
             lo, hi = ids.min(), ids.max()
             if lo >= 0 and hi < n_ids and (self.n_live == n_ids or self.alive_mask()[ids].all()):
                 return ids, None, None, []
-        # general path: one dict lookup per distinct label
-        try:
-            uniq, inv = np.unique(arr, return_inverse=True)
-            keys = uniq.tolist()
-        except TypeError:  # labels of mixed types do not sort
-            keys = arr.tolist()
-            inv = np.arange(len(keys))
+        # general path: a hash factorization, then one dict lookup per distinct label
+        inv, keys = factorize(arr)
         mapped = np.empty(len(keys), dtype=np.intp)
         missing = []
         for k, lab in enumerate(keys):
@@ -387,6 +390,8 @@ class LabelRegistry:
             require(0 <= i < n_ids and alive[i] and self.labels[i] == lab,
                     f"label {lab!r} maps to its own live id")
             require(lab == lab, f"label {lab!r} equals itself")
+        require(self.n_implicit == sum(1 for lab in self.labels if lab is None),
+                "n_implicit counts the implicit labels")
         implicit = [k for k, lab in enumerate(self.labels) if lab is None and alive[k]]
         require(len(implicit) + len(self.index) == self.n_live,
                 "every live id has exactly one label, implicit or explicit")

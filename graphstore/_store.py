@@ -156,6 +156,10 @@ class GraphStore(OperatorMethods):
         self._reg = LabelRegistry(cap)  # labels <-> ids, alive flags
         self._base = Base(cap, dt, len(attrs))  # merged edges (read-only CSR, zombies)
         self._p = Pending(dt, len(attrs))  # pending writes and their folded index
+        # direct references for the point-query hot paths (emptied in place, never rebound)
+        self._prows, self._pcols = self._p.rows, self._p.cols
+        self._rowcache = self._base.rowcache
+        self._fold_version = 0  # the version at which pending writes were last folded
         self._n_edges = 0  # edges, once pending writes are folded (undirected: once)
         self._n_loops = 0  # self-loops, likewise
         self._version = 0  # bumped by every mutation
@@ -425,7 +429,7 @@ class GraphStore(OperatorMethods):
                     kills.append((mpos, cols[off]))
             for kpos, krows in kills:
                 if len(kpos):
-                    base.kill(kpos, krows)
+                    base.kill(kpos, np.asarray(krows))
             self._n_edges -= len(pairs)
             self._n_loops -= (i, i) in pairs
             reg.remove(i)
@@ -783,31 +787,42 @@ class GraphStore(OperatorMethods):
         >>> g.has_edge(0, 1)
         False
         """
-        with self._lock:
-            reg = self._reg
-            i, j = reg.id(u), reg.id(v)
-            self._settle()
+        self._acquire()  # the lock, without with-statement overhead (hot path)
+        try:
+            try:
+                i, j = self._reg.find2(u, v)
+            except TypeError:
+                i = j = -1
+            if i < 0 or j < 0:
+                self._reg.id(u)  # raises the KeyError (or TypeError) naming the vertex
+                self._reg.id(v)
+            if self._version != self._fold_version:
+                self._settle()
             if i > j and not self._directed:
                 i, j = j, i
             if not self._drop_edge(i, j):
                 raise KeyError(f"edge ({u!r}, {v!r}) is not in the store")
             self._version += 1
+        finally:
+            self._release()
 
     def _drop_edge(self, i: int, j: int) -> bool:
         """Remove the canonical pair (i, j) if it is an edge; whether it was. Settled stores only."""
-        base, p = self._base, self._p
+        base = self._base
+        r = self._prows.get(i)
+        pending = r is not None and j in r
+        if pending:
+            self._p.delete(i, j)
         pos = base.lookup(i, j)
-        r = p.rows.get(i)
-        if r is not None and j in r:
-            p.delete(i, j)
-        elif pos < 0:
+        if pos < 0 and not pending:
             return False
         if pos >= 0:
-            base.kill(pos, i)
+            base.kill_one(pos, i, j)
             if i != j and not self._directed:
-                base.kill(base.lookup(j, i), j)
+                base.kill_one(base.lookup(j, i), j, i)
         self._n_edges -= 1
-        self._n_loops -= i == j
+        if i == j:
+            self._n_loops -= 1
         return True
 
     def remove_edges(self, src, dst, *, by: str = "label") -> None:
@@ -861,6 +876,7 @@ class GraphStore(OperatorMethods):
         instead when pending writes plus zombies exceed MERGE_FRACTION of the
         stored entries plus MERGE_MIN (amortized O(1) a write).
         """
+        self._fold_version = self._version
         p = self._p
         if p.log_seq0 + len(p.li) == p.fold_seq:
             return
@@ -948,24 +964,28 @@ class GraphStore(OperatorMethods):
         """
         self._acquire()  # the lock, without with-statement overhead (hot path)
         try:
+            # LabelRegistry.find2, inlined: this is the hottest path
+            reg = self._reg
             try:
-                i, j = self._reg.find2(u, v)
+                if reg.n_implicit:  # implicit labels are ints: check those first
+                    i, j = reg.find2(u, v)
+                else:
+                    index = reg.index
+                    i, j = index.get(u, -1), index.get(v, -1)
             except TypeError:  # unhashable: not a vertex
                 return False
             if i < 0 or j < 0:
                 return False
             if i > j and not self._directed:
                 i, j = j, i
-            p = self._p
-            if p.log_seq0 + len(p.li) != p.fold_seq:
+            if self._version != self._fold_version:
                 self._settle()
-            r = p.rows.get(i)
+            r = self._prows.get(i)
             if r is not None and j in r:
                 return True
-            base = self._base
-            rc = base.rowcache.get(i)
+            rc = self._rowcache.get(i)
             if rc is None:
-                rc = base.row_index(i)
+                return self._base.lookup(i, j) >= 0
             return j in rc
         finally:
             self._release()
@@ -993,12 +1013,12 @@ class GraphStore(OperatorMethods):
             if i >= 0 and j >= 0:
                 if i > j and not self._directed:
                     i, j = j, i
-                p = self._p
-                if p.log_seq0 + len(p.li) != p.fold_seq:
+                if self._version != self._fold_version:
                     self._settle()
                 base = self._base
-                pos = base.lookup(i, j)
-                r = p.rows.get(i)
+                rc = self._rowcache.get(i)
+                pos = base.lookup(i, j) if rc is None else rc.get(j, -1)
+                r = self._prows.get(i)
                 e = ABSENT if r is None else r.get(j, ABSENT)
                 if e is ABSENT:
                     if pos >= 0:
@@ -1076,18 +1096,28 @@ class GraphStore(OperatorMethods):
                 i = -1
             if i < 0:
                 i = reg.id(u)  # raises the KeyError (or TypeError) naming u
-            p = self._p
-            if p.log_seq0 + len(p.li) != p.fold_seq:
+            if self._version != self._fold_version:
                 self._settle()
-            if i in p.rows or i in p.cols:
-                ids = list(self._incident(i, None, "out"))
-            else:
-                base = self._base
-                rc = base.rowcache.get(i)
-                if rc is None:
-                    rc = base.row_index(i)
+            rc = self._rowcache.get(i)
+            if rc is None:
+                rc = self._base.row_index(i)
+            pr = self._prows.get(i)
+            pc = None if self._directed else self._pcols.get(i)
+            if pr is None and pc is None:
                 ids = list(rc)
-            return iter(ids if reg.default else reg.label_list(ids))
+            else:  # merge in the pending neighbors, keeping row order
+                ids = set(rc)
+                if pr is not None:
+                    ids.update(pr)
+                if pc is not None:
+                    ids.update(pc)
+                ids = sorted(ids)
+            if reg.default:
+                return iter(ids)
+            labels = reg.labels
+            if reg.n_implicit == 0:  # the label list only grows: a lazy map stays right
+                return map(labels.__getitem__, ids)
+            return iter([k if labels[k] is None else labels[k] for k in ids])
         finally:
             self._release()
 

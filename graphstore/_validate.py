@@ -62,7 +62,7 @@ def check_value(value, dtype: np.dtype, what: str = "weight"):
     if dtype.kind == "f":
         if dtype == np.float64:
             return x
-        if abs(x) > np.finfo(dtype).max:
+        if abs(x) > float(np.finfo(dtype).max):
             raise OverflowError(f"{what} {value!r} does not fit the store's dtype {dtype}")
         return float(dtype.type(x))  # rounded as the store will hold it
     if dtype.kind in "iu":
@@ -101,9 +101,15 @@ def check_value_array(values, n: int, dtype: np.dtype, what: str = "weight") -> 
                     f"{what}[{k}] = {arr[k]!r} is not an integer, but the store's dtype is {dtype}"
                 )
     if len(arr) and (dtype.kind in "iu" or (dtype.kind == "f" and dtype.itemsize < arr.itemsize)):
-        info = np.iinfo(dtype) if dtype.kind in "iu" else np.finfo(dtype)
-        lo, hi = arr.min(), arr.max()
-        if lo < info.min or hi > info.max:
+        if dtype.kind == "f":
+            info = np.finfo(dtype)
+            low, high = float(info.min), float(info.max)
+        else:
+            info = np.iinfo(dtype)
+            low, high = info.min, info.max
+        # compare as Python numbers: numpy would cast float64 values to float32
+        lo, hi = arr.min().item(), arr.max().item()
+        if lo < low or hi > high:
             raise OverflowError(
                 f"{what} values in [{lo}, {hi}] do not fit the store's dtype {dtype}"
             )
