@@ -45,14 +45,24 @@ insertion order (networkx's node order after the same operations)::
 * An undirected edge counts once in ``num_edges``; ``degree`` counts a
   self-loop twice, as networkx does.
 * A stored weight of 0 is an edge, stored explicitly; only ``remove_edge``
-  removes one. NaN and infinite values are rejected.
+  removes one. NaN and infinite values are rejected (ValueError); values, and
+  ``combine="sum"`` totals, outside the dtype's range raise OverflowError.
 * Adding an existing edge updates it (networkx); an attribute not given keeps
   its value, and is 1 on a new edge (what networkx exporters read for a
   missing weight). Batches choose ``combine="last" | "sum" | "min" | "max"``
   for repeated pairs, within the batch and against stored edges.
 * Labels are dict keys: ``1``, ``1.0``, ``True`` and ``np.int64(1)`` are the
-  same vertex. Vertex ids are stable and never reused; ``compact()``
-  renumbers.
+  same vertex; a label must equal itself (NaN is refused). Vertex ids are
+  stable and never reused; ``compact()`` renumbers.
+* The store's read and operator methods choose an edge attribute with
+  ``weight=`` (a name; None: every edge counts 1), as networkx does;
+  functions on a bare matrix take ``weighted=True`` (its values) or False
+  (its pattern). Write methods take ``weight=`` as the value written.
+* Point operations (``has_edge``, ``weight``, ``neighbors``, ``degree(u)``,
+  ``add_edge``, ``remove_edge``, ...) never assemble the whole matrix;
+  whole-graph reads (``adjacency``, ``snapshot``, ``edges``, exports,
+  operators) merge pending writes first. Exports are new scipy objects over
+  read-only arrays: nothing a caller does to one changes the store.
 * Operators (``graphstore.operators``): Laplacians use the out-degree (row
   sums, networkx) unless ``degree="in"`` (column sums, scipy's csgraph); a
   self-loop adds its weight once to the degree; zero-degree vertices give
