@@ -54,14 +54,14 @@ class Base:
 
     * ``indptr`` (capacity + 1, int64), ``indices`` (int32, int64 past 2^31 ids),
       ``vals`` (one array per attribute): the CSR, read-only.
-    * ``dead``: bool mask of zombie positions, or None; ``n_dead`` counts them;
-      ``zombies``: row -> set of zombie columns (the same marks, by row).
+    * ``zombies``: row -> {column: position} of the zombies; ``n_dead`` counts
+      them; :attr:`dead` is the same marks as a bool mask (built when asked).
     * ``rowcache``: row -> {column: position} of live entries, for queried rows.
     * ``csc``: ``(indptr, rows, positions)`` of the transpose, or None.
     * ``n_loops``: live self-loops, kept for edge counts.
     """
 
-    __slots__ = ("indptr", "indices", "vals", "dead", "n_dead", "zombies", "rowcache", "touched",
+    __slots__ = ("indptr", "indices", "vals", "_dead", "n_dead", "zombies", "rowcache", "touched",
                  "csc", "n_loops", "_vmax")
 
     def __init__(self, capacity: int, dtype: np.dtype, nattr: int) -> None:
@@ -69,9 +69,9 @@ class Base:
         self.indices = np.zeros(0, dtype=np.int32)
         self.vals = [np.zeros(0, dtype=dtype) for _ in range(nattr)]
         freeze(self.indptr, self.indices, *self.vals)
-        self.dead = None  # zombie mask over positions, or None
+        self._dead = None  # cached zombie mask over positions (None: build it when asked)
         self.n_dead = 0  # zombies
-        self.zombies: dict = {}  # row -> set of zombie columns
+        self.zombies: dict = {}  # row -> {col: pos} of the zombies
         # row -> {col: pos} of live entries; emptied in place, never rebound
         self.rowcache: dict = {}
         self.touched: set = set()  # rows looked up once since the merge (no index yet)
@@ -91,8 +91,8 @@ class Base:
 
     def nbytes(self) -> int:
         total = self.indptr.nbytes + self.indices.nbytes + sum(v.nbytes for v in self.vals)
-        if self.dead is not None:
-            total += self.dead.nbytes
+        if self.n_dead:
+            total += len(self.indices)  # the mask, once built
         if self.csc is not None:
             total += sum(a.nbytes for a in self.csc)
         return total
@@ -101,7 +101,7 @@ class Base:
         """Replace the arrays (after a merge or a renumbering): no zombies, empty caches."""
         freeze(indptr, indices, *vals)
         self.indptr, self.indices, self.vals = indptr, indices, vals
-        self.dead, self.n_dead = None, 0
+        self._dead, self.n_dead = None, 0
         self.zombies.clear()
         self.rowcache.clear()
         self.touched.clear()
@@ -173,8 +173,9 @@ class Base:
         """Positions and columns of the live entries of row `i`. O(deg)."""
         lo, hi = self.indptr.item(i), self.indptr.item(i + 1)
         pos = np.arange(lo, hi)
-        if self.dead is not None:
-            pos = pos[~self.dead[lo:hi]]
+        z = self.zombies.get(i)
+        if z:
+            pos = pos[~np.isin(pos, list(z.values()))]
         return pos, self.indices[pos]
 
     def _transpose(self):
@@ -193,8 +194,9 @@ class Base:
         ptr, rows, pos = self._transpose()
         lo, hi = ptr[j], ptr[j + 1]
         p, r = pos[lo:hi], rows[lo:hi]
-        if self.dead is not None:
-            live = ~self.dead[p]
+        if self.n_dead:
+            zombies = self.zombies
+            live = np.array([j not in zombies.get(k, ()) for k in r.tolist()], dtype=bool)
             p, r = p[live], r[live]
         return p, r
 
@@ -220,17 +222,27 @@ class Base:
 
     # ------------------------------------------------------------------
     # zombies
+    @property
+    def dead(self):
+        """Bool mask of the zombie positions, or None if there is none. O(nnz) once per change."""
+        if not self.n_dead:
+            return None
+        if self._dead is None:
+            mask = np.zeros(len(self.indices), dtype=bool)
+            for z in self.zombies.values():
+                mask[list(z.values())] = True
+            self._dead = mask
+        return self._dead
+
     def kill_one(self, pos: int, row: int, col: int) -> None:
-        """Mark the live entry (row, col) at `pos` dead (a zombie). O(1)."""
-        if self.dead is None:
-            self.dead = np.zeros(len(self.indices), dtype=bool)  # calloc: pages on demand
-        self.dead[pos] = True
-        self.n_dead += 1
+        """Mark the live entry (row, col) at `pos` dead (a zombie). O(1), no numpy call."""
         z = self.zombies.get(row)
         if z is None:
-            self.zombies[row] = {col}
+            self.zombies[row] = {col: pos}
         else:
-            z.add(col)
+            z[col] = pos
+        self.n_dead += 1
+        self._dead = None
         rc = self.rowcache.get(row)
         if rc is not None:
             del rc[col]
@@ -325,8 +337,9 @@ class Base:
             require(np.array_equal(dead[order], dead), "undirected base: symmetric zombies")
         zcount = sum(len(z) for z in self.zombies.values())
         require(zcount == self.n_dead and all(
-            dead[indptr[r] + np.searchsorted(indices[indptr[r]:indptr[r + 1]], c)]
-            for r, z in self.zombies.items() for c in z), "zombies by row match the mask")
+            indptr[r] <= q < indptr[r + 1] and indices[q] == c
+            for r, z in self.zombies.items() for c, q in z.items()),
+            "zombies by row name their own positions")
         for i, r in self.rowcache.items():
             lo, hi = indptr[i], indptr[i + 1]
             want = {int(c): p for c, p in zip(indices[lo:hi].tolist(), range(lo, hi), strict=True)

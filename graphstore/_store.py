@@ -410,26 +410,26 @@ class GraphStore(OperatorMethods):
             i = reg.id(label)
             self._settle()
             base, p = self._base, self._p
+            # the distinct edges at i: base entries of its row (and column), pending pairs
             pairs = set(p.drop_vertex(i))
-            pos, cols = base.row_entries(i)
-            cols = cols.astype(np.int64)
-            kills = [(pos, np.full(len(pos), i))]
+            out = base.row_index(i)  # {column: position}, live entries only
+            kill = base.kill_one
             if self._directed:
-                pairs.update((i, c) for c in cols.tolist())
+                pairs.update((i, c) for c in out)
                 cpos, crows = base.col_entries(i)
-                other = crows != i  # the self-loop is in row i already
-                kills.append((cpos[other], crows[other]))
                 pairs.update((r, i) for r in crows.tolist())
+                for c, q in list(out.items()):
+                    kill(q, i, c)
+                for q, r in zip(cpos.tolist(), crows.tolist(), strict=True):
+                    if r != i:  # the self-loop was in row i
+                        kill(q, r, i)
             else:
-                pairs.update((min(i, c), max(i, c)) for c in cols.tolist())
-                off = cols != i
-                if off.any():
-                    mpos, found = base.find_many(cols[off], np.full(int(off.sum()), i))
-                    _require(found.all(), "undirected base: symmetric pattern")
-                    kills.append((mpos, cols[off]))
-            for kpos, krows in kills:
-                if len(kpos):
-                    base.kill(kpos, np.asarray(krows))
+                pairs.update((c, i) if c < i else (i, c) for c in out)
+                lookup = base.lookup
+                for c, q in list(out.items()):
+                    kill(q, i, c)
+                    if c != i:
+                        kill(lookup(c, i), c, i)  # the mirror: a binary search of row c
             self._n_edges -= len(pairs)
             self._n_loops -= (i, i) in pairs
             reg.remove(i)
