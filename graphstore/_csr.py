@@ -166,6 +166,21 @@ class Base:
             return -1
         return self.row_index(i).get(j, -1)
 
+    def row_list(self, i: int) -> list:
+        """Columns of the live entries of row `i`, sorted, as a list. O(deg).
+
+        Reads the row's index if it has one; does not build one.
+        """
+        rc = self.rowcache.get(i)
+        if rc is not None:
+            return list(rc)
+        lo, hi = self.indptr.item(i), self.indptr.item(i + 1)
+        cols = self.indices[lo:hi].tolist()
+        z = self.zombies.get(i)
+        if z:
+            cols = [c for c in cols if c not in z]
+        return cols
+
     def value(self, pos: int, a: int):
         return self.vals[a].item(pos)
 

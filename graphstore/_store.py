@@ -1098,15 +1098,11 @@ class GraphStore(OperatorMethods):
                 i = reg.id(u)  # raises the KeyError (or TypeError) naming u
             if self._version != self._fold_version:
                 self._settle()
-            rc = self._rowcache.get(i)
-            if rc is None:
-                rc = self._base.row_index(i)
+            ids = self._base.row_list(i)
             pr = self._prows.get(i)
             pc = None if self._directed else self._pcols.get(i)
-            if pr is None and pc is None:
-                ids = list(rc)
-            else:  # merge in the pending neighbors, keeping row order
-                ids = set(rc)
+            if pr is not None or pc is not None:  # merge in the pending neighbors, in row order
+                ids = set(ids)
                 if pr is not None:
                     ids.update(pr)
                 if pc is not None:
