@@ -184,15 +184,6 @@ class Base:
     def value(self, pos: int, a: int):
         return self.vals[a].item(pos)
 
-    def row_entries(self, i: int):
-        """Positions and columns of the live entries of row `i`. O(deg)."""
-        lo, hi = self.indptr.item(i), self.indptr.item(i + 1)
-        pos = np.arange(lo, hi)
-        z = self.zombies.get(i)
-        if z:
-            pos = pos[~np.isin(pos, list(z.values()))]
-        return pos, self.indices[pos]
-
     def _transpose(self):
         if self.csc is None:
             n = len(self.indptr) - 1
@@ -222,8 +213,12 @@ class Base:
         if not len(rows):
             return np.zeros(0, np.int64), np.zeros(0, bool)
         pos, found = _merge.find(self.indptr, self.indices, rows, cols)
-        if self.dead is not None and found.any():
-            found[found] = ~self.dead[pos[found]]
+        if self.n_dead and found.any():  # O(k) dict checks, never the O(nnz) mask
+            idx = np.flatnonzero(found)
+            zombies = self.zombies
+            dead = [c in zombies.get(r, ()) for r, c in zip(rows[idx].tolist(),
+                                                            cols[idx].tolist(), strict=True)]
+            found[idx[np.array(dead, dtype=bool)]] = False
         return pos, found
 
     def max_abs(self, a: int) -> float:
@@ -303,13 +298,6 @@ class Base:
         indptr, indices = indptr.astype(it, copy=False), indices.astype(it, copy=False)
         freeze(indptr, indices, vals)
         return vals, indices, indptr
-
-    def count_loops(self) -> int:
-        rows = self.rows_of_entries()
-        live = rows == self.indices
-        if self.dead is not None:
-            live &= ~self.dead
-        return int(np.count_nonzero(live))
 
     # ------------------------------------------------------------------
     def check(self, require, capacity: int, n_ids: int, alive: np.ndarray, directed: bool,
