@@ -114,7 +114,9 @@ def main(argv=None) -> int:
         have = [s for s in wanted if harness.installed(module, s)]
         rows += [r for r in harness.run_workload_skips(module, wanted)]
         if have:
-            groups = [[s] for s in have] if getattr(module, "ISOLATE", False) else [have]
+            iso = getattr(module, "ISOLATE", False)
+            iso = mode in iso if isinstance(iso, (tuple, list, set, frozenset)) else bool(iso)
+            groups = [[s] for s in have] if iso else [have]
             for group in groups:
                 got, _ = harness.run_child(module, mode, group, timeout)
                 rows += got
@@ -152,7 +154,7 @@ def main(argv=None) -> int:
                                             key=lambda kv: harness._name_key(kv[0])))},
                   f, indent=1, default=float)
     print("\n== Targets")
-    for name in saved:
+    for name in sorted(saved, key=harness._name_key):
         if only is None or name in only:
             for t in saved[name]["targets"]:
                 print("  " + harness.Target(**t).line())

@@ -25,7 +25,7 @@ BASELINE = "floor"
 # (case kind, n vertices, m edges)
 SIZES = {
     "tiny": [("ingest", 300, 1_500), ("add_edge log", 300, 1_500)],
-    "quick": [("ingest", 5 * 10**4, 25 * 10**4), ("add_edge log", 5 * 10**4, 25 * 10**4)],
+    "quick": [("ingest", 10**4, 5 * 10**4), ("add_edge log", 2 * 10**4, 10**5)],
     "full": [("ingest", 10**5, 5 * 10**5), ("ingest", 10**6, 5 * 10**6),
              ("add_edge log", 2 * 10**5, 10**6)],
 }

@@ -32,7 +32,7 @@ BASELINE = "networkx"
 SIZES = {
     "tiny": [("churn", 80, 300, 200), ("remove_edge", 100, 300, 100),
              ("remove_edge", 300, 3_000, 100), ("remove_vertex", 100, 500, 25)],
-    "quick": [("churn", 10**4, 10**5, 10_000), ("remove_edge", 10**3, 10**4, 2_000),
+    "quick": [("churn", 10**4, 10**5, 5_000), ("remove_edge", 10**3, 10**4, 2_000),
               ("remove_edge", 10**4, 10**5, 2_000), ("remove_vertex", 10**4, 10**5, 1_000)],
     "full": [("churn", 10**4, 10**5, 20_000), ("churn", 10**5, 10**6, 20_000),
              ("remove_edge", 10**3, 10**4, 2_000), ("remove_edge", 10**5, 10**6, 2_000),

@@ -29,7 +29,7 @@ SYSTEMS = ("graphstore", "floor", "networkx", "rustworkx", "igraph", "networkit"
 BASELINE = "floor"
 ISOLATE = True
 ROUNDS = {"tiny": (0, 1), "quick": (0, 1), "full": (0, 1)}
-SIZES = {"tiny": [(300, 1_500)], "quick": [(5 * 10**4, 25 * 10**4)],
+SIZES = {"tiny": [(300, 1_500)], "quick": [(2 * 10**4, 10**5)],
          "full": [(2 * 10**5, 10**6), (10**6, 5 * 10**6)]}
 MAX_M = {"networkx": 10**6}
 

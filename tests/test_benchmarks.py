@@ -49,7 +49,7 @@ def test_every_workload_is_discovered():
 def test_modules_declare_the_protocol():
     for name, m in MODULES.items():
         assert m.NAME == name
-        assert set(m.SIZES) == set(harness.MODES), name
+        assert set(harness.MODES) <= set(m.SIZES), name  # a module may add its own modes
         assert all(m.SIZES[mode] for mode in harness.MODES), name
         assert callable(m.cases) and callable(m.targets), name
         assert m.SYSTEMS and len(set(m.SYSTEMS)) == len(m.SYSTEMS), name
