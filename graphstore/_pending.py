@@ -224,9 +224,7 @@ class Pending:
             self._fold_many(rows, cols, values, c.combine, key, new)
             seq = end
         k0 = seq - self.log_seq0
-        if k0 < len(self.li) and self.float and not self.multi:
-            self._fold_log(k0, new)
-        elif k0 < len(self.li):
+        if k0 < len(self.li):
             rows, cols = self.li[k0:].tolist(), self.lj[k0:].tolist()
             cols_vals = []
             for a in range(self.nattr):
@@ -238,39 +236,6 @@ class Pending:
             self._fold_many(rows, cols, values, "last", _LAST, new)
         self.fold_seq = self.seq
         return new
-
-    def _fold_log(self, k0: int, new: list) -> None:
-        """:meth:`_fold_many` for the log of a single-attribute float store, inlined.
-
-        The common case of an edit loop: one or a few ``add_edge`` writes
-        between two queries. Same semantics: "last" writes, NaN not given.
-        """
-        if self._fold_key != _LAST:
-            self._fold_key = _LAST
-            self._fold_run += 1
-        run = self._fold_run
-        index, back = self.rows, self.cols
-        li, lj, lv = self.li, self.lj, self.lv[0]
-        for k in range(k0, len(li)):
-            i, j, value = li[k], lj[k], lv[k]
-            r = index.get(i)
-            if r is None:
-                r = index[i] = {}
-            old = r.get(j, ABSENT)
-            if old is ABSENT:
-                r[j] = value
-                new.append((i, j))
-                self._n_entries += 1
-                if i != j:
-                    s = back.get(j)
-                    if s is None:
-                        back[j] = {i}
-                    else:
-                        s.add(i)
-            elif old.__class__ is Ops:
-                old.append((run, "last", value))
-            elif value == value:  # given (NaN: keep what is pending)
-                r[j] = value
 
     def _fold_many(self, rows, cols, values, mode, key, new) -> None:
         if key != self._fold_key:

@@ -51,22 +51,8 @@ def from_networkx(G, weight="weight", nodelist=None, *, edge_attrs=None,
                   dtype=np.float64) -> EdgeArrays:
     """The arrays of a networkx graph; see :meth:`GraphStore.from_networkx`.
 
-    Parameters
-    ----------
-    G : networkx graph
-    weight : str or None
-        The edge attribute read as the store's weight; None: every edge weighs 1.
-        A missing attribute reads as 1, as ``nx.to_scipy_sparse_array`` does.
-    nodelist : list, optional
-        Vertices and their order (default ``list(G)``); edges leaving it are dropped.
-    edge_attrs : tuple of str, optional
-        Other numeric attributes to carry (``"weight"`` is always carried).
-    dtype : numpy dtype
-
-    Notes
-    -----
-    Parallel edges of multigraphs are summed, attribute by attribute, as
-    ``nx.to_scipy_sparse_array`` sums their weights.
+    The parameters are those of :meth:`GraphStore.from_networkx`; parallel
+    edges of multigraphs come back with ``combine="sum"``. O(n + m).
 
     Examples
     --------
@@ -133,23 +119,8 @@ def _asymmetry(r, c, v, n):
 def from_scipy(A, directed=None, labels=None, *, symmetrize=None, dtype=None) -> EdgeArrays:
     """The arrays of a square sparse (or dense) matrix; see :meth:`GraphStore.from_scipy`.
 
-    Parameters
-    ----------
-    A : sparse or dense, shape (n, n)
-        ``A[i, j]`` is the weight of edge i -> j; stored zeros are edges.
-        Duplicate COO entries are summed, as scipy does.
-    directed : bool, optional
-        Default: directed unless `A` is symmetric.
-    labels : sequence, optional
-        Vertex labels in row order; default ``0..n-1``.
-    symmetrize : {"max", "min", "sum", "upper", "lower"}, optional
-        How an undirected store reads an asymmetric `A` (the pair's max, min
-        or sum, or one triangle); without it an asymmetric `A` with
-        ``directed=False`` is a ValueError naming an offending entry. An
-        entry whose mirror is not stored is taken as it is; the diagonal is
-        read once.
-    dtype : numpy dtype, optional
-        Default: A's dtype if it is real, else float64.
+    The parameters are those of :meth:`GraphStore.from_scipy`. O(nnz) (a sort
+    when checking the symmetry of an undirected matrix).
 
     Examples
     --------
