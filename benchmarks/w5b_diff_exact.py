@@ -1,18 +1,16 @@
 """W5b exact sparse diff: numpy's rounding beside the one-pass binomial stencil.
 
 ``graphstore.diff`` is bit for bit ``np.diff(x.toarray(), n, axis)``. For
-floating values that are not small integers and n >= 2 it takes n first
-differences (one scipy sparse subtraction per order, as numpy subtracts n
-times) instead of summing the binomial stencil ``(-1)^(n-k) C(n, k)`` once,
-which rounds differently in the last bits. This workload prices that
-exactness:
+floating values it takes n first differences (one scipy sparse subtraction
+per order, as numpy subtracts n times) instead of summing the binomial
+stencil ``(-1)^(n-k) C(n, k)`` once, which rounds differently in the last
+bits for n >= 2. This workload prices that exactness:
 
 * "random": a random float64 csr (density 10^-2; 10^4 x 10^4 with 10^6
   stored values at full size), n = 1..4, along each axis. Rows:
-  "graphstore" is ``graphstore.diff`` (the exact route for n >= 2; for n = 1
-  the stencil is exact and used), "one-pass" is the former route, kept as
-  ``graphstore.operators._diff_onepass`` (one product with the band of
-  binomial coefficients). The reference is numpy's ``np.diff`` of the dense
+  "graphstore" is ``graphstore.diff`` (n first differences), "one-pass" is
+  the former route, kept as ``graphstore.operators._diff_onepass`` (one
+  product with the band of binomial coefficients; exact for n = 1 only). The reference is numpy's ``np.diff`` of the dense
   array, computed in blocks; "graphstore" must equal it bit for bit (its
   answer is checked with ``np.array_equal`` values and the same pattern),
   "one-pass" within 2^n * 10^-15 of the largest entry.

@@ -590,8 +590,9 @@ def test_diff_small_example_of_the_rounding():
 
 @pytest.mark.parametrize("fmt", ["csr", "csc", "coo", "dia"])
 def test_diff_routes(monkeypatch, fmt):
-    # floating input takes the stepwise route unless its values are small integers (or n = 1);
-    # integers and bool always take the one-pass stencil
+    # compressed input: floating values take n first differences (exact, and faster than
+    # the product), integers and bool the stencil's product; dia input: floating values
+    # step by step unless n = 1 or the values are small integers, then one dia pass
     rows = spy(monkeypatch, "_diff_rows_stepwise")
     cols = spy(monkeypatch, "_diff_columns_stepwise")
     onepass = spy(monkeypatch, "_diff_dia" if fmt == "dia" else "difference_matrix")
@@ -600,11 +601,15 @@ def test_diff_routes(monkeypatch, fmt):
     def counts():
         return len(rows) + len(cols), len(onepass)
 
-    cases = [(np.float64, "normal", 2, "stepwise"), (np.float32, "near 1e8", 3, "stepwise"),
-             (np.complex128, "normal", 4, "stepwise"), (np.float64, "normal", 1, "onepass"),
-             (np.float64, "small integers", 3, "onepass"), (np.int64, "normal", 3, "onepass"),
-             (np.bool_, "normal", 5, "onepass")]
-    for dtype, scale, n, route in cases:
+    # dtype, values, n, route for compressed input, route for dia input
+    cases = [(np.float64, "normal", 2, "stepwise", "stepwise"),
+             (np.float32, "near 1e8", 3, "stepwise", "stepwise"),
+             (np.complex128, "normal", 4, "stepwise", "stepwise"),
+             (np.float64, "normal", 1, "stepwise", "onepass"),
+             (np.float64, "small integers", 3, "stepwise", "onepass"),
+             (np.int64, "normal", 3, "onepass", "onepass"),
+             (np.bool_, "normal", 5, "onepass", "onepass")]
+    for dtype, scale, n, compressed_route, dia_route in cases:
         d = random_dense((9, 11), 0.5, dtype, rng, scale)
         if fmt == "dia":
             d = np.triu(np.tril(d, 2), -1)  # a band
@@ -614,9 +619,10 @@ def test_diff_routes(monkeypatch, fmt):
             check_diff(d, x, n, axis)
             stepwise, one = (a - b for a, b in zip(counts(), before, strict=True))
             if fmt == "dia":  # dia steps are _diff_dia of order 1, n times
-                assert one == (n if route == "stepwise" else 1), (dtype, scale, n)
+                assert one == (n if dia_route == "stepwise" else 1), (dtype, scale, n)
             else:
-                assert (stepwise, one > 0) == ((1, False) if route == "stepwise" else (0, True))
+                expected = (1, False) if compressed_route == "stepwise" else (0, True)
+                assert (stepwise, one > 0) == expected, (dtype, scale, n, axis)
 
 
 def test_diff_integer_values_at_the_exactness_bound():
