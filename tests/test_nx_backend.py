@@ -363,7 +363,7 @@ def test_disconnected_fiedler_and_algebraic_connectivity():
 def random_nx_graph(seed, directed):
     rng = np.random.default_rng(seed)
     G = nx.gnp_random_graph(12, 0.3, seed=seed, directed=directed)
-    for u, v, d in G.edges(data=True):
+    for _, _, d in G.edges(data=True):
         d["weight"] = float(np.round(rng.uniform(0.1, 2.0), 2))
     G.add_edge(3, 3, weight=0.5)
     G.add_node("iso")

@@ -154,11 +154,6 @@ def _check_weights(A, what):
         raise NotImplementedError(f"{what} with negative weights runs networkx's code")
 
 
-def _label_of(g):
-    """Row -> label as a list (``g.labels``)."""
-    return g.labels
-
-
 def _py(x, integral):
     """A Python scalar of a path length: int for integer weights, else float."""
     return int(x) if integral else float(x)
@@ -507,7 +502,7 @@ def fiedler_vector(G, weight="weight", normalized=False, tol=1e-08, method="trac
 # --- link analysis and centrality --------------------------------------
 
 
-def _vector(d, labels, what):
+def _vector(d, labels):
     """A float vector of dict `d` over `labels` (0 where missing)."""
     return np.array([d.get(u, 0) for u in labels], dtype=float)
 
@@ -531,19 +526,19 @@ def pagerank(G, alpha=0.85, personalization=None, max_iter=100, tol=1e-06, nstar
     if nstart is None:
         x = np.repeat(1.0 / N, N)
     else:
-        x = _vector(nstart, labels, "nstart")
+        x = _vector(nstart, labels)
         x /= x.sum()
     if personalization is None:
         p = np.repeat(1.0 / N, N)
     else:
-        p = _vector(personalization, labels, "personalization")
+        p = _vector(personalization, labels)
         if p.sum() == 0:
             raise ZeroDivisionError
         p /= p.sum()
     if dangling is None:
         dw = p
     else:
-        dw = _vector(dangling, labels, "dangling")
+        dw = _vector(dangling, labels)
         dw /= dw.sum()
     is_dangling = np.flatnonzero(S == 0)
     for _ in range(max_iter):
@@ -565,14 +560,14 @@ def google_matrix(G, alpha=0.85, personalization=None, nodelist=None, weight="we
     if personalization is None:
         p = np.repeat(1.0 / N, N)
     else:
-        p = _vector(personalization, rows, "personalization")
+        p = _vector(personalization, rows)
         if p.sum() == 0:
             raise ZeroDivisionError
         p /= p.sum()
     if dangling is None:
         dw = p
     else:
-        dw = _vector(dangling, rows, "dangling")
+        dw = _vector(dangling, rows)
         dw /= dw.sum()
     A[np.flatnonzero(A.sum(axis=1) == 0)] = dw
     A /= A.sum(axis=1)[:, np.newaxis]
