@@ -403,6 +403,19 @@ def test_convert_from_nx_keeps_integer_weights_and_the_requested_attribute():
             nx_backend.convert_from_nx(bad, edge_attrs={"weight": 1})
 
 
+@pytest.mark.parametrize("seed", range(6))
+def test_convert_to_nx_is_the_stores_own_networkx_graph(seed):
+    g, _, _ = random_store(seed)
+    G, H = nx_backend.convert_to_nx(g), g.to_networkx()
+    assert type(G) is type(H) and list(G) == list(H)
+    assert list(G.edges(data=True)) == list(H.edges(data=True))
+    assert [list(G.adj[u]) for u in G] == [list(H.adj[u]) for u in H]  # adjacency order
+    two = gs.GraphStore(edge_attrs=("weight", "cost"))
+    two.add_edge("a", "b", weight=2.0, cost=3.0)
+    assert list(nx_backend.convert_to_nx(two).edges(data=True)) == \
+        [("a", "b", {"weight": 2.0, "cost": 3.0})]
+
+
 def test_can_run_declines_what_graphstore_cannot_match():
     MG = nx.MultiGraph([(0, 1), (0, 1)])
     assert "multigraph" in nx_backend.can_run("pagerank", (MG,), {})

@@ -143,9 +143,26 @@ def convert_to_nx(obj, *, name=None):
     >>> gs.nx_backend.convert_to_nx({"a": 1})
     {'a': 1}
     """
-    if isinstance(obj, GraphStore):
+    if not isinstance(obj, GraphStore):
+        return obj
+    if obj.edge_attrs != ("weight",):
         return obj.to_networkx()
-    return obj
+    # one attribute: networkx's own fast path, add_weighted_edges_from (what
+    # nx.from_scipy_sparse_array uses), in g.edges() order: the same graph as
+    # g.to_networkx(), node order and adjacency order included
+    nx = F._nx()
+    G = nx.DiGraph() if obj.directed else nx.Graph()
+    labels = obj.labels
+    G.add_nodes_from(labels)
+    A = F._structure(obj).tocoo()
+    r, c, w = A.row, A.col, A.data
+    if not obj.directed:
+        keep = r <= c
+        r, c, w = r[keep], c[keep], w[keep]
+    at = labels.__getitem__
+    G.add_weighted_edges_from(zip(map(at, r.tolist()), map(at, c.tolist()), w.tolist(),
+                                  strict=True))
+    return G
 
 
 # ----------------------------------------------------------------------
