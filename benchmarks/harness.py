@@ -56,7 +56,7 @@ HERE = os.path.join(ROOT, "benchmarks")
 MODES = ("tiny", "quick", "full")
 
 # (warm-up, timed) rounds per mode, unless a module's ROUNDS or a Run's rounds says otherwise
-ROUNDS = {"tiny": (0, 1), "quick": (1, 3), "full": (1, 5)}
+ROUNDS = {"tiny": (0, 1), "quick": (1, 2), "full": (1, 5)}
 
 # system -> the import names it needs besides numpy, scipy, networkx and graphstore;
 # a workload module may add its own with a NEEDS dict of the same shape

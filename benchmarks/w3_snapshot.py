@@ -21,7 +21,7 @@ from benchmarks.inputs import (
 NAME = "W3"
 SYSTEMS = ("graphstore", "floor", "networkx", "rustworkx", "igraph", "graphblas", "scipy")
 BASELINE = "floor"
-SIZES = {"tiny": [(200, 600)], "quick": [(5_000, 5 * 10**4)],
+SIZES = {"tiny": [(200, 600)], "quick": [(2_000, 2 * 10**4)],
          "full": [(10**4, 10**5), (10**5, 5 * 10**5)]}
 K = 1_000
 

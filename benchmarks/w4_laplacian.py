@@ -61,16 +61,45 @@ def cases(size, systems):
     src, dst, w = graph(n, m)
     A = symmetric_csr(n, src, dst, w)
     mm = len(src)
+    # each library's graph, built once for both kinds (untimed)
+    if "graphstore" in systems:
+        from graphstore import GraphStore
+
+        g = GraphStore()
+        g.add_vertices(n)
+        g.add_edges(src, dst, w)
+        g.adjacency()
+    if "networkx" in systems:
+        import networkx as nx
+
+        G = nx.Graph()
+        G.add_nodes_from(range(n))
+        G.add_weighted_edges_from(zip(src.tolist(), dst.tolist(), w.tolist(), strict=True))
+    if "igraph" in systems:
+        import igraph as ig
+
+        gi = ig.Graph(n)
+        gi.add_edges(np.column_stack([src, dst]), attributes={"weight": w})
+    if "networkit" in systems:
+        import networkit as nk
+
+        Gk = nk.Graph(n, weighted=True)
+        Gk.addEdges((w, (src, dst)))
+    if "graphblas" in systems:
+        import graphblas as gb
+
+        M = gb.Matrix.from_coo(np.r_[src, dst], np.r_[dst, src], np.r_[w, w], nrows=n, ncols=n)
+        M.wait()
+
+        def gbl():
+            d = M.reduce_rowwise(gb.monoid.plus).new()
+            L = d.diag().ewise_add(M.apply(gb.unary.ainv).new(), gb.binary.plus).new()
+            return gb.io.to_scipy_sparse(L, format="csr")
+
     for k in ("combinatorial", "sym"):
         runs = {}
         if "graphstore" in systems:
-            from graphstore import GraphStore
-
-            g = GraphStore()
-            g.add_vertices(n)
-            g.add_edges(src, dst, w)
-            g.adjacency()
-            runs["graphstore"] = Run(lambda g=g, k=k: g.laplacian(k), note="g.laplacian(kind)")
+            runs["graphstore"] = Run(lambda k=k: g.laplacian(k), note="g.laplacian(kind)")
         if "floor" in systems:
             runs["floor"] = Run(lambda k=k: laplacian_floor(A, k),
                                 note="diags(d) - A; sym: values scaled by d^-1/2, I - S")
@@ -80,41 +109,17 @@ def cases(size, systems):
             runs["csgraph"] = Run(lambda k=k: csgraph.laplacian(A, normed=k == "sym"),
                                   system="scipy", note="scipy.sparse.csgraph.laplacian")
         if "networkx" in systems:
-            import networkx as nx
-
-            G = nx.Graph()
-            G.add_nodes_from(range(n))
-            G.add_weighted_edges_from(zip(src.tolist(), dst.tolist(), w.tolist(), strict=True))
             f = nx.laplacian_matrix if k == "combinatorial" else nx.normalized_laplacian_matrix
-            runs["networkx"] = Run(lambda G=G, f=f: f(G), rounds=(1, 3), note=f.__name__)
+            runs["networkx"] = Run(lambda f=f: f(G), rounds=(1, 3), note=f.__name__)
         if "igraph" in systems:
-            import igraph as ig
-
-            gi = ig.Graph(n)
-            gi.add_edges(np.column_stack([src, dst]), attributes={"weight": w})
             norm = "symmetric" if k == "sym" else "unnormalized"
-            runs["igraph"] = Run(lambda gi=gi, norm=norm: np.array(
+            runs["igraph"] = Run(lambda norm=norm: np.array(
                 gi.laplacian(weights="weight", normalized=norm)),
                 note="Graph.laplacian -> dense list of lists")
         if "networkit" in systems and k == "combinatorial":
-            import networkit as nk
-
-            Gk = nk.Graph(n, weighted=True)
-            Gk.addEdges((w, (src, dst)))
-            runs["networkit"] = Run(lambda Gk=Gk: nk.algebraic.laplacianMatrix(Gk),
+            runs["networkit"] = Run(lambda: nk.algebraic.laplacianMatrix(Gk),
                                     note="algebraic.laplacianMatrix (a Python lil loop inside)")
         if "graphblas" in systems and k == "combinatorial":
-            import graphblas as gb
-
-            M = gb.Matrix.from_coo(np.r_[src, dst], np.r_[dst, src], np.r_[w, w],
-                                   nrows=n, ncols=n)
-            M.wait()
-
-            def gbl(M=M):
-                d = M.reduce_rowwise(gb.monoid.plus).new()
-                L = d.diag().ewise_add(M.apply(gb.unary.ainv).new(), gb.binary.plus).new()
-                return gb.io.to_scipy_sparse(L, format="csr")
-
             runs["graphblas"] = Run(gbl, note="reduce_rowwise, diag(d) - A, to_scipy_sparse")
         yield Case(f"{k} n={n:,} m={m:,}", runs,
                    expect=lambda k=k: laplacian_floor(A, k), compare=close,
