@@ -47,6 +47,9 @@ def _parse(argv):
     ap.add_argument("--no-readme", action="store_true",
                     help="a full run does not rewrite benchmarks/README.md")
     ap.add_argument("--list", action="store_true", help="list the workloads and exit")
+    ap.add_argument("--replot", action="store_true",
+                    help="redraw the plots (and, for a full run, the README tables) from "
+                         "<out>/<mode>/results.json without running anything")
     ap.add_argument("--child", nargs=3, metavar=("MODULE", "MODE", "SYSTEMS"),
                     help=argparse.SUPPRESS)
     return ap.parse_args(argv)
@@ -100,6 +103,17 @@ def main(argv=None) -> int:
             saved = json.load(f)["workloads"]
     except (OSError, ValueError, KeyError):
         saved = {}
+    if args.replot:
+        for name, w in saved.items():
+            plot = None if args.no_plots else harness.plot_workload(
+                name, w["title"], w["rows"], w["baseline"], outdir)
+            w["plot"] = os.path.relpath(plot, os.path.dirname(README)) if plot else None
+        with open(path, "w") as f:
+            json.dump({"workloads": saved}, f, indent=1, default=float)
+        if mode == "full" and not args.no_readme:
+            write_readme(saved)
+        print(f"redrew {len(saved)} workloads from {path}")
+        return 0
     failed = False
     timeout = 600 if args.quick else 1800
     for name, modname in found.items():

@@ -620,6 +620,7 @@ def plot_workload(name, title, rows, baseline, outdir):
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    import matplotlib.ticker
 
     res = Results(rows, None)
     timed = [r for r in rows if r["times"]]
@@ -638,22 +639,31 @@ def plot_workload(name, title, rows, baseline, outdir):
         return None
     ncol = min(3, panels)
     nrow = -(-panels // ncol)
-    fig, axes = plt.subplots(nrow, ncol, figsize=(5.2 * ncol, 3.6 * nrow), squeeze=False)
+    width = max(5.6 * ncol, 9.0)
+    fig, axes = plt.subplots(nrow, ncol, figsize=(width, 3.8 * nrow), squeeze=False)
     axs = list(axes.flat)
+    others = [f"C{i}" for i in (0, 1, 2, 4, 5, 6, 7, 8, 9)]  # C3 (red) is graphstore's
+    systems = sorted({r["system"] for r in timed if not r["system"].startswith("graphstore")})
+    color = {s: others[i % len(others)] for i, s in enumerate(systems)}
     i = 0
-    for g, systems in curves.items():
+    for g, series in curves.items():
         ax = axs[i]
         i += 1
-        for s, pts in sorted(systems.items(), key=lambda kv: kv[0] != "graphstore"):
+        for s, pts in sorted(series.items(), key=lambda kv: not kv[0].startswith("graphstore")):
             pts.sort()
-            st = dict(lw=2.5, color="C3", zorder=5) if s.startswith("graphstore") else dict(lw=1)
+            if s == "graphstore":
+                st = dict(lw=2.5, color="C3", zorder=5)
+            elif s.startswith("graphstore"):
+                st = dict(lw=1.5, color="C3", ls="--", zorder=4)
+            else:
+                st = dict(lw=1, color=color[s])
             ax.loglog([p[0] for p in pts], [p[1] for p in pts], marker="o", ms=3, label=s, **st)
         unit = next(r["unit"] for r in timed if r["group"] == g)
         ax.set_title(f"{name} {g}", fontsize=9)
         ax.set_xlabel("size", fontsize=8)
         ax.set_ylabel(f"seconds per {unit or 'run'} (median)", fontsize=8)
         ax.grid(True, which="both", alpha=0.3)
-        ax.legend(fontsize=6)
+        ax.legend(fontsize=6, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     for case in cases:
         ax = axs[i]
         i += 1
@@ -674,6 +684,8 @@ def plot_workload(name, title, rows, baseline, outdir):
                        else "C0" for s, _ in vals])
         if metric == "time":
             ax.set_xscale("log")
+            ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+            ax.set_xlim(min(ys) / 1.5, max(ys) * 4)
         for yv, v in enumerate(ys):
             ax.text(v, yv, f" {v:.3g}", va="center", fontsize=7)
         ax.set_title(f"{name} {case}", fontsize=8)
@@ -681,7 +693,7 @@ def plot_workload(name, title, rows, baseline, outdir):
         ax.tick_params(axis="y", labelsize=7)
     for ax in axs[i:]:
         ax.axis("off")
-    fig.suptitle(title, fontsize=10)
+    fig.suptitle(title if len(title) < 12 * width else name, fontsize=10)
     fig.tight_layout()
     path = os.path.join(outdir, f"{name.lower()}.png")
     fig.savefig(path, dpi=90)
