@@ -359,6 +359,13 @@ def _concat(src, dst):
         if len({p.type for p in parts}) == 1:
             return pa.chunked_array(parts)
         src, dst = src.to_numpy(zero_copy_only=False), dst.to_numpy(zero_copy_only=False)
+    if isinstance(src, list) and isinstance(dst, list) and src and dst:
+        kinds = set(map(type, src)) | set(map(type, dst))
+        if kinds <= {str}:  # lists of text (a parser's output): straight to pyarrow
+            import pyarrow as pa
+
+            return pa.chunked_array([pa.array(src, type=pa.string()),
+                                     pa.array(dst, type=pa.string())])
     a = _as_array(src)
     b = _as_array(dst)
     if a.dtype.kind != b.dtype.kind or a.dtype.kind in "O":

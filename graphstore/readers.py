@@ -459,41 +459,38 @@ def _read_slow(path, delim, csv_mode, header, comments, weight, nodetype, encodi
     name = os.path.basename(path)
     with io.TextIOWrapper(_open_binary(path, progress), encoding=encoding,
                           newline="" if csv_mode else None) as f:
-        lines = enumerate(f, 1)
         if csv_mode:
-            rows = _csv_rows(lines, delim, comments)
+            rows = _csv_rows(enumerate(f, 1), delim, comments)
         else:
-            rows = _split_rows(lines, delim, comments)
-        skip = header
+            rows = _split_rows(f, delim, comments)
+        if header:
+            next(rows, None)
+        add_u, add_v, add_w, add_given = src.append, dst.append, wts.append, given.append
+        most = 3 if weight and not csv_mode else None
         for lineno, line, fields in rows:
-            if skip:
-                skip = False
-                continue
-            where = f"{name}:{lineno}"
-            if len(fields) < 2 or (weight and not csv_mode and len(fields) > 3):
-                raise ValueError(f"{where}: expected 'u v [weight]', got {len(fields)} "
-                                 f"field{'s' * (len(fields) != 1)}: {line!r}")
+            k = len(fields)
+            if k < 2 or (most is not None and k > most):
+                raise ValueError(f"{name}:{lineno}: expected 'u v [weight]', got {k} "
+                                 f"field{'s' * (k != 1)}: {line!r}")
             u, v = fields[0], fields[1]
             if nodetype is not None:
-                u, v = _convert(u, nodetype, conv, where, line), _convert(v, nodetype, conv, where, line)
-            for lab in (u, v):
-                if lab is None or lab != lab:
-                    raise ValueError(f"{where}: label {lab!r} cannot name a vertex: {line!r}")
-            src.append(u)
-            dst.append(v)
-            if weight and len(fields) > 2:
+                u = conv[u] if u in conv else _convert(u, nodetype, conv, f"{name}:{lineno}", line)
+                v = conv[v] if v in conv else _convert(v, nodetype, conv, f"{name}:{lineno}", line)
+            add_u(u)
+            add_v(v)
+            if weight and k > 2:
                 x = fields[2]
                 try:
                     val = float(x)
                 except ValueError:
-                    raise ValueError(f"{where}: weight {x!r} is not a number: {line!r}") from None
-                if not math.isfinite(val):
-                    raise ValueError(f"{where}: weight {x!r} is not finite: {line!r}")
-                wts.append(val)
-                given.append(True)
+                    raise ValueError(f"{name}:{lineno}: weight {x!r} is not a number: {line!r}") from None
+                if val - val:  # nan for inf and nan, 0.0 otherwise
+                    raise ValueError(f"{name}:{lineno}: weight {x!r} is not finite: {line!r}")
+                add_w(val)
+                add_given(True)
             else:
-                wts.append(1.0)
-                given.append(False)
+                add_w(1.0)
+                add_given(False)
     s, d, uniques = factorize_pairs(src, dst)
     w = np.asarray(wts, dtype=np.float64)
     flags = np.asarray(given, dtype=bool)
@@ -507,22 +504,23 @@ def _read_slow(path, delim, csv_mode, header, comments, weight, nodetype, encodi
     return uniques, runs
 
 
-def _split_rows(lines, delim, comments):
-    for lineno, line in lines:
+def _split_rows(f, delim, comments):
+    """(line number, line, fields) of each line that is not blank once comments are cut."""
+    for lineno, line in enumerate(f, 1):
         text = line
         if comments:
             p = text.find(comments)
             if p >= 0:
                 text = text[:p]
-        text = text.rstrip("\n")
         if delim is None:
             fields = text.split()
+            if not fields:
+                continue
         else:
+            text = text.rstrip("\n")
             if not text:
                 continue
             fields = text.split(delim)
-        if not fields:
-            continue
         yield lineno, line.rstrip("\r\n"), fields
 
 
@@ -555,6 +553,8 @@ def _convert(text, nodetype, cache, where, line):
     except Exception as err:  # noqa: BLE001 -- any failure of the user's callable
         raise ValueError(f"{where}: label {text!r} is not a valid "
                          f"{getattr(nodetype, '__name__', nodetype)}: {line!r}") from err
+    if out is None or out != out:
+        raise ValueError(f"{where}: label {out!r} cannot name a vertex: {line!r}")
     cache[text] = out
     return out
 
