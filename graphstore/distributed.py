@@ -696,6 +696,32 @@ def _fan_in(n: int) -> int:
     return max(2, min(16, (1 << 28) // max(8 * n, 1)))
 
 
+def _by_worker(persisted) -> list:
+    """Positions of persisted objects grouped by the worker holding each.
+
+    One group per worker under a ``distributed`` client (the tasks of a
+    block run where the block is, so its state stays there); one group of
+    everything under a local scheduler.
+    """
+    everything = [list(range(len(persisted)))]
+    try:
+        from distributed import Client, futures_of
+    except ImportError:
+        return everything
+    try:
+        client = Client.current(allow_global=True)
+    except ValueError:
+        return everything
+    futures = [futures_of(d) for d in persisted]
+    if not all(len(f) == 1 for f in futures):
+        return everything
+    who = client.who_has([f[0] for f in futures])
+    groups = {}
+    for K, f in enumerate(futures):
+        groups.setdefault(tuple(sorted(who.get(f[0].key, ())))[:1], []).append(K)
+    return list(groups.values())
+
+
 def _pr_vector(values, n: int, what: str, default):
     """A personalization-style vector: normalized to sum 1, as networkx does."""
     if values is None:
@@ -800,13 +826,21 @@ def pagerank(A, alpha: float = 0.85, *, personalization=None, max_iter: int = 10
     dws = dask.persist(*[delayed(dw[s], pure=True) for s in rows])
     states = dask.persist(*[delayed(_pr_share, pure=True)(b, x[s], wk, weighted, 0.0)
                             for b, s, wk in zip(blocks, rows, w, strict=True)])
-    # each step is one graph: a tree sum of the shares, then one fused task per
-    # block (new rows, their change, the next share). Step t+1 is submitted
-    # before the change of step t is read, so the workers never wait for the
-    # client; the extra step is dropped when step t converges.
+    groups = _by_worker(states)
+    # each step is one graph: a tree sum of the shares (first within each
+    # worker, so one length-n vector a worker crosses the network), then one
+    # fused task per block (new rows, their change, the next share). Step t+1
+    # is submitted before the change of step t is read, so the workers never
+    # wait for the client; the extra step is dropped when step t converges.
     pending = None  # (states, err) of the step whose change is not read yet
     for _ in range(max_iter):
-        parts = list(states)
+        parts = []
+        for group in groups:
+            level = [states[K] for K in group]
+            while len(level) > 1:
+                level = [delayed(_pr_sum, pure=True)(level[i:i + fan])
+                         for i in range(0, len(level), fan)]
+            parts += level
         while len(parts) > 1:
             parts = [delayed(_pr_sum, pure=True)(parts[i:i + fan])
                      for i in range(0, len(parts), fan)]
