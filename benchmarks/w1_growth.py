@@ -6,8 +6,8 @@ vertices repeat pairs; the last write wins everywhere). The "graphstore" row
 times the build loop plus the first ``adjacency()`` (issue 7's W1); the floor
 (a dict and three ``list.append`` buffers behind methods) likewise includes
 its CSR; the other libraries time the build loop only, their export being
-untimed and used for the check. In a full run each system runs in its own
-interpreter, so one system's heap cannot slow another's allocations.
+untimed and used for the check. The systems share one interpreter and run
+interleaved, round by round, so a change of load hits them alike.
 """
 
 from __future__ import annotations
@@ -22,7 +22,9 @@ NAME = "W1"
 SYSTEMS = ("graphstore", "floor", "networkx", "rustworkx", "networkit", "igraph", "graphblas",
            "scipy", "naive")
 BASELINE = "floor"
-ISOLATE = ("full",)  # quick runs share one interpreter: 9 startups would be half its time
+# one interpreter, systems interleaved: run one after the other in their own interpreters,
+# they met different loads on this shared machine and the ratios moved >2x between runs
+ISOLATE = False
 SIZES = {
     "tiny": [60],
     "quick": [250, 1_000, 10**4],
