@@ -431,12 +431,18 @@ def test_can_run_declines_what_graphstore_cannot_match():
     assert nx_backend.can_run("pagerank", (G,), {}) is True
 
 
-def test_should_run_declines_cheap_functions_only_for_networkx_graphs():
+def test_should_run_asks_a_conversion_to_pay_for_itself():
     G = nx.path_graph(4)
-    assert isinstance(nx_backend.should_run("degree_centrality", (G,), {}), str)
-    assert nx_backend.should_run("pagerank", (G,), {}) is True
+    for name in ["degree_centrality", "pagerank", "floyd_warshall_numpy"]:
+        assert isinstance(nx_backend.should_run(name, (G,), {}), str), name
+    big = nx.path_graph(nx_backend.SUPERLINEAR_MIN_N)
+    assert nx_backend.should_run("floyd_warshall_numpy", (big,), {}) is True
+    assert nx_backend.should_run("shortest_path_length", (big,), {}) is True  # all pairs
+    assert isinstance(nx_backend.should_run("shortest_path_length", (big, 0), {}), str)
     g = gs.GraphStore.from_networkx(G)
     assert nx_backend.should_run("degree_centrality", (g,), {}) is True
+    nx.pagerank(G, backend="graphstore")  # networkx caches the conversion on G
+    assert nx_backend.should_run("pagerank", (G,), {}) is True
 
 
 def test_automatic_dispatch_by_backend_priority():
@@ -444,11 +450,13 @@ def test_automatic_dispatch_by_backend_priority():
     ref = nx.pagerank(G)
     before = nx_backend.native_calls()
     with nx.config(backend_priority=["graphstore"]):
-        ours = nx.pagerank(G)
-        cheap = nx.degree_centrality(G)  # declined by should_run: networkx runs
-    assert nx_backend.native_calls() == before + 1
+        assert nx.pagerank(G) == ref  # no conversion cached: networkx runs
+        assert nx_backend.native_calls() == before
+        nx.adjacency_matrix(G, backend="graphstore")  # converts, and networkx caches it
+        with pytest.warns(UserWarning, match="cache"):  # networkx's note on reusing it
+            ours = nx.pagerank(G)
+    assert nx_backend.native_calls() == before + 2
     assert_same(ours, ref, atol=13e-6)
-    assert cheap == nx.degree_centrality(G)
 
 
 def test_unserved_functions_run_networkx_on_a_copy_of_the_store():

@@ -24,9 +24,10 @@ Three kinds of call
   without the user setting it). Functions that mutate their input are
   declined: they would change a copy, not the store.
 
-From a networkx graph, :func:`should_run` declines the functions whose own
-networkx run is cheaper than the conversion (degree centralities, ``has_path``,
-...), so automatic dispatch never makes a call slower.
+From a networkx graph, :func:`should_run` accepts only what pays for the
+conversion (a conversion networkx already cached on the graph, or a function
+whose networkx run grows faster than the graph), so automatic dispatch never
+makes a call slower; ``backend="graphstore"`` always converts.
 
 Inside, networkx's dispatchable functions are never called (they would
 re-dispatch); networkx's code is reached through ``.orig_func``.
@@ -198,13 +199,18 @@ def _bind(name, args, kwargs):
     return bound
 
 
-# functions networkx runs faster on its own graph than a conversion costs
-CHEAP = frozenset({
-    "degree_centrality", "in_degree_centrality", "out_degree_centrality",
-    "isolates", "number_of_isolates", "is_isolate", "has_path", "node_connected_component",
-    "single_source_shortest_path_length", "single_source_dijkstra_path_length",
-    "shortest_path_length",
+# Functions whose networkx run grows faster than its input (n^3 solvers, all pairs,
+# Python-level preprocessing): from a networkx graph of at least SUPERLINEAR_MIN_N
+# nodes, graphstore's run pays for an uncached conversion. Everything else networkx
+# runs in O(n + m) with a constant close to the conversion's own (a Python pass over
+# G's adjacency), so an uncached conversion would make the call slower.
+SUPERLINEAR = frozenset({
+    "floyd_warshall_numpy", "all_pairs_shortest_path_length", "all_pairs_dijkstra_path_length",
+    "algebraic_connectivity", "fiedler_vector", "spectral_ordering",
+    "eigenvector_centrality_numpy", "katz_centrality_numpy",
+    "directed_laplacian_matrix", "directed_combinatorial_laplacian_matrix",
 })
+SUPERLINEAR_MIN_N = 500
 
 
 def can_run(name, args, kwargs):
@@ -256,16 +262,27 @@ def can_run(name, args, kwargs):
 def should_run(name, args, kwargs):
     """Whether running `name` here is worth it: a conversion must pay for itself.
 
-    Always on a store (nothing to convert). From a networkx graph, the
-    functions in :data:`CHEAP` cost networkx less than building a store.
+    Always on a store (nothing to convert), and for a networkx graph that
+    already holds a graphstore conversion in its ``__networkx_cache__``.
+    Otherwise only the :data:`SUPERLINEAR` functions on graphs of at least
+    :data:`SUPERLINEAR_MIN_N` nodes: for the rest, converting costs about
+    as much as networkx's own run (W9 in benchmarks/ measures both). O(1).
     """
     func = _dispatchable(name)
     graphs = _graph_args(func, args, kwargs) if func is not None else []
     if any(isinstance(g, GraphStore) for g in graphs):
         return True
-    if name in CHEAP:
-        return f"networkx's own {name} costs less than converting the graph"
-    return True
+    cached = [getattr(g, "__networkx_cache__", None) for g in graphs]
+    if graphs and all(c and c.get("backends", {}).get("graphstore") for c in cached):
+        return True
+    if name == "shortest_path_length" and graphs:
+        a = _bind(name, args, kwargs).arguments
+        if a["source"] is None and a["target"] is None:
+            name = "all_pairs_shortest_path_length"  # the all-pairs form
+    if name in SUPERLINEAR and all(len(g) >= SUPERLINEAR_MIN_N for g in graphs):
+        return True
+    return (f"converting the graph costs about as much as networkx's own {name} "
+            "(no cached conversion on it)")
 
 
 def _on_copy(name, args, kwargs):
