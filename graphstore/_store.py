@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import threading
 import warnings
 from typing import NamedTuple
@@ -527,8 +528,13 @@ class GraphStore(OperatorMethods):
                 value = weight  # the common case: a finite Python float, float64 store
             else:
                 value = check_value(weight, self._dtype)
+            reg = self._reg
             try:
-                i, j = self._reg.find2(u, v)
+                if reg.n_implicit:  # implicit labels are ints: check those first
+                    i, j = reg.find2(u, v)
+                else:
+                    index = reg.index
+                    i, j = index.get(u, -1), index.get(v, -1)
             except TypeError:
                 check_label(u)
                 check_label(v)
@@ -1273,27 +1279,28 @@ class GraphStore(OperatorMethods):
         keep = np.ones(len(cols), dtype=bool) if self._directed else rows <= cols
         return rows, cols, keep
 
-    def _export_arrays(self, a):
-        """Read-only CSR arrays of attribute `a` (None: ones) over live vertices, cached."""
+    def _matrix(self, a) -> sp.csr_array:
+        """A new csr_array of attribute `a` (None: ones) over read-only arrays (lock held).
+
+        The first call after a change merges and builds the export (O(nnz));
+        later calls shallow-copy the cached one: O(1), a new object whose
+        in-place methods can rebind only its own attributes.
+        """
         snap = self._snap
         if snap is None or snap[0] != self._version:
             self._flush()
             snap = self._snap = (self._version, {})
-        arrays = snap[1].get(a)
-        if arrays is None:
+        A = snap[1].get(a)
+        if A is None:
             reg = self._reg
-            arrays = snap[1][a] = self._base.snapshot(
+            data, indices, indptr = self._base.snapshot(
                 a, len(reg.labels), reg.n_live, reg.positions(), self._dtype)
-        return arrays
-
-    def _matrix(self, a) -> sp.csr_array:
-        """A new csr_array over read-only views of the export arrays (callers hold the lock)."""
-        data, indices, indptr = self._export_arrays(a)
-        n = self._reg.n_live
-        A = sp.csr_array((readonly_view(data), readonly_view(indices), readonly_view(indptr)),
-                         shape=(n, n), copy=False)
-        A.has_canonical_format = True
-        return A
+            n = reg.n_live
+            A = sp.csr_array((readonly_view(data), readonly_view(indices), readonly_view(indptr)),
+                             shape=(n, n), copy=False)
+            A.has_canonical_format = True
+            snap[1][a] = A
+        return copy.copy(A)
 
     def adjacency(self, format: str = "csr", weight: str | None = "weight", dtype=None, *,
                   copy: bool = False, attr=_UNSET):
