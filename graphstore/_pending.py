@@ -320,11 +320,12 @@ class Pending:
 
     # ------------------------------------------------------------------
     # the merge
-    def drained(self, alive: np.ndarray, capacity: int) -> list:
+    def drained(self, alive, capacity: int) -> list:
         """The chunks to merge, with writes of removed ids and deleted pairs dropped.
 
-        Changes nothing (the store calls :meth:`clear` once the merge has
-        succeeded). O(pending log(deletions)).
+        `alive` is the alive mask of the ids, or None when no vertex was ever
+        removed (nothing to drop then). Changes nothing (the store calls
+        :meth:`clear` once the merge has succeeded). O(pending log(deletions)).
         """
         self.push_log()
         if not self.dels:
@@ -334,9 +335,11 @@ class Pending:
             dk = pairs[:, 0] * capacity + pairs[:, 1]
             order = np.argsort(dk)
             dkeys, dseq = dk[order], np.fromiter(self.dels.values(), np.int64, len(dk))[order]
+        if alive is None and dkeys is None:
+            return list(self.chunks)
         out = []
         for c in self.chunks:
-            keep = alive[c.rows] & alive[c.cols]
+            keep = np.ones(len(c.rows), bool) if alive is None else alive[c.rows] & alive[c.cols]
             if dkeys is not None:
                 key = c.rows.astype(np.int64) * capacity + c.cols
                 pos = np.minimum(np.searchsorted(dkeys, key), len(dkeys) - 1)

@@ -912,7 +912,9 @@ class GraphStore(OperatorMethods):
         p, base = self._p, self._base
         if not p.count() and not base.n_dead:
             return
-        chunks = p.drained(self._reg.alive_mask(), self._capacity)
+        reg = self._reg
+        chunks = p.drained(None if reg.n_live == len(reg.labels) else reg.alive_mask(),
+                           self._capacity)
         indptr, indices, vals = base.purged()
         start = 0
         while start < len(chunks):
@@ -925,9 +927,8 @@ class GraphStore(OperatorMethods):
                 indptr, indices, vals = self._merge_run(indptr, indices, vals, run)
             start = stop
         del chunks
-        rows = np.repeat(np.arange(self._capacity, dtype=np.intp), np.diff(indptr))
-        n_loops = int(np.count_nonzero(rows == indices))
-        del rows
+        ids = np.arange(len(reg.labels))
+        n_loops = int(_merge.find(indptr, indices, ids, ids)[1].sum())  # O(n log deg)
         base.install(indptr, indices, vals, n_loops)
         p.clear()
         nnz = len(indices)
@@ -937,6 +938,11 @@ class GraphStore(OperatorMethods):
     def _merge_run(self, indptr, indices, vals, run):
         """Merge chunks that share one combine mode (and given attributes) into a base."""
         mode = run[0].combine
+        if len(run) == 1:  # no concatenation (a copy) for a single batch
+            c = run[0]
+            delta = _merge.canonical_delta(c.rows, c.cols, c.vals, c.given, mode, self._capacity,
+                                           symmetric=not self._directed)
+            return _merge.merge(indptr, indices, vals, delta, mode, self._base.index_dtype)
         rows = np.concatenate([c.rows for c in run])
         cols = np.concatenate([c.cols for c in run])
         dvals, dgiven = [], []
