@@ -310,6 +310,18 @@ def test_bad_row_blocks(tmp_path, bad, err):
     assert os.listdir(tmp_path) == []
 
 
+def test_a_url_goes_through_pyarrow_filesystems(tmp_path):
+    """file:// is resolved by pyarrow.fs.FileSystem.from_uri, as s3:// or gs:// would be."""
+    g = make_graph(False, "str")
+    url = (tmp_path / "g.parquet").as_uri()
+    assert url.startswith("file://")
+    write_parquet(g, url, row_blocks=2)
+    assert_same_graph(read_parquet(url), g)
+    assert_same_graph(read_parquet(tmp_path / "g.parquet"), g)  # the same directory
+    with pytest.raises(FileExistsError):
+        write_parquet(g, url)
+
+
 def test_path_of_the_wrong_type(tmp_path):
     with pytest.raises(TypeError, match="path"):
         write_parquet(make_graph(True), 42)
