@@ -34,7 +34,6 @@ from __future__ import annotations
 import operator
 import uuid
 from functools import partial
-from typing import NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
@@ -643,15 +642,6 @@ def laplacian(A, kind: str = "combinatorial", *, degree: str = "out", weighted: 
 # PageRank
 
 
-class _PRState(NamedTuple):
-    """One block's state after a PageRank step (what the next step needs)."""
-
-    x: np.ndarray  # this block's rows of the iterate
-    y: np.ndarray  # its share of x @ (D^-1 A): a full-length vector
-    dsum: float  # its dangling mass: the sum of x over its dangling rows
-    err: float  # the L1 change of its rows in this step
-
-
 def _pr_weights(b, weighted: bool):
     """``(1/s, s == 0)`` for the out-weights s of a block's rows (networkx's S)."""
     s = _weighted(b, weighted, np.float64) @ np.ones(b.shape[1])
@@ -660,37 +650,36 @@ def _pr_weights(b, weighted: bool):
     return inv, s == 0
 
 
-def _pr_share(b, x, w, weighted: bool, err: float) -> _PRState:
-    """The state of a block whose rows of the iterate are `x`."""
+def _pr_share(b, state, w, weighted: bool):
+    """A block's share of ``x @ (D^-1 A)`` (a full-length vector) and of the dangling mass."""
+    x = state[0]
     inv, dangling = w
     y = _weighted(b, weighted, np.float64).T @ (x * inv)
-    return _PRState(x, y, float(x[dangling].sum()), err)
+    return y, float(x[dangling].sum())
 
 
 def _pr_sum(parts):
-    """Add the ``(y, dsum)`` of block states (or of earlier sums)."""
-    pairs = [(p.y, p.dsum) if isinstance(p, _PRState) else p for p in parts]
-    y = pairs[0][0].copy()
-    for q in pairs[1:]:
+    """Add ``(y, dangling mass)`` pairs."""
+    y = parts[0][0].copy()
+    for q in parts[1:]:
         y += q[0]
-    return y, sum(q[1] for q in pairs)
+    return y, sum(q[1] for q in parts)
 
 
-def _pr_step(total, state: _PRState, b, w, p, dw, lo: int, alpha: float,
-             weighted: bool) -> _PRState:
-    """One power-iteration step for a block's rows, then its share for the next step."""
+def _pr_step(total, state, p, dw, lo: int, alpha: float):
+    """A block's rows of the next iterate, and their L1 change: ``(x, err)``."""
     y, dsum = total
-    r = len(state.x)
-    x = alpha * (y[lo:lo + r] + dsum * dw) + (1 - alpha) * p
-    return _pr_share(b, x, w, weighted, float(np.absolute(x - state.x).sum()))
+    x_old = state[0]
+    x = alpha * (y[lo:lo + len(x_old)] + dsum * dw) + (1 - alpha) * p
+    return x, float(np.absolute(x - x_old).sum())
 
 
 def _pr_err(states) -> float:
-    return sum(s.err for s in states)
+    return sum(s[1] for s in states)
 
 
-def _pr_x(state: _PRState) -> np.ndarray:
-    return state.x
+def _pr_x(state) -> np.ndarray:
+    return state[0]
 
 
 def _fan_in(n: int) -> int:
@@ -783,15 +772,16 @@ def pagerank(A, alpha: float = 0.85, *, personalization=None, max_iter: int = 10
     mass along `dangling`. For an undirected graph the matrix is symmetric,
     as networkx's ``to_scipy_sparse_array`` of the graph.
 
-    Each iteration is one graph: a tree sum of the blocks' shares
-    ``A_K^T (x_K / s_K)`` (length-n vectors), then one task per block that
-    makes its new rows, their change, and its next share (O(nnz_K + n)).
-    The iterate stays on the workers (persisted); only the change (one
-    number) comes back, read one iteration behind so the workers never
-    wait for the client (the step after convergence is computed and
-    dropped). A lazily read (Parquet, unpersisted) `A` is read again each
-    iteration: out of core. Vectors sent per iteration: about 8n bytes per
-    block and per worker.
+    Each iteration is one graph: per block its new rows and their change
+    (from the last total), its share ``A_K^T (x_K / s_K)`` (a length-n
+    vector, O(nnz_K + n)), and a tree sum of the shares, within each worker
+    first. The iterate and the total stay on the workers (persisted); the
+    shares are dropped once added; only the change (one number) comes back,
+    read one iteration behind so the workers never wait for the client
+    (the step after convergence is computed and dropped). A lazily read
+    (Parquet, unpersisted) `A` is read again each iteration: out of core.
+    Per iteration each worker sends about one length-n vector (8n bytes)
+    and receives one.
 
     Examples
     --------
@@ -822,23 +812,16 @@ def pagerank(A, alpha: float = 0.85, *, personalization=None, max_iter: int = 10
     fan = _fan_in(n)
     blocks = A.to_delayed().ravel().tolist()
     rows = [slice(int(bounds[K]), int(bounds[K + 1])) for K in range(k)]
-    # once per block: 1/out-weights, the dangling mask, p and dw rows, the first share
-    w = dask.persist(*[delayed(_pr_weights, pure=True)(b, weighted) for b in blocks])
-    ps = dask.persist(*[delayed(p[s], pure=True) for s in rows])
-    dws = dask.persist(*[delayed(dw[s], pure=True) for s in rows])
-    states = dask.persist(*[delayed(_pr_share, pure=True)(b, x[s], wk, weighted, 0.0)
-                            for b, s, wk in zip(blocks, rows, w, strict=True)])
-    groups = _by_worker(states)
-    # each step is one graph: a tree sum of the shares (first within each
-    # worker, so one length-n vector a worker crosses the network), then one
-    # fused task per block (new rows, their change, the next share). Step t+1
-    # is submitted before the change of step t is read, so the workers never
-    # wait for the client; the extra step is dropped when step t converges.
-    pending = None  # (states, err) of the step whose change is not read yet
-    for _ in range(max_iter):
+    groups = _by_worker(blocks)
+
+    def total_of(states):
+        """The tree sum of the blocks' shares: within each worker first, so
+        one length-n vector a worker crosses the network. The shares are
+        intermediate: released as soon as they are added."""
         parts = []
         for group in groups:
-            level = [states[K] for K in group]
+            level = [delayed(_pr_share, pure=True)(blocks[K], states[K], w[K], weighted)
+                     for K in group]
             while len(level) > 1:
                 level = [delayed(_pr_sum, pure=True)(level[i:i + fan])
                          for i in range(0, len(level), fan)]
@@ -846,12 +829,24 @@ def pagerank(A, alpha: float = 0.85, *, personalization=None, max_iter: int = 10
         while len(parts) > 1:
             parts = [delayed(_pr_sum, pure=True)(parts[i:i + fan])
                      for i in range(0, len(parts), fan)]
-        total = delayed(_pr_sum, pure=True)(parts) if k == 1 else parts[0]
-        states = dask.persist(*[
-            delayed(_pr_step, pure=True)(total, st, b, wk, pk, dk, s.start, alpha, weighted)
-            for st, b, wk, pk, dk, s in zip(states, blocks, w, ps, dws, rows, strict=True)
-        ])
-        (err,) = dask.persist(delayed(_pr_err, pure=True)(list(states)))
+        return parts[0]
+
+    # once per block: 1/out-weights and the dangling mask, its rows of p and dw
+    w = dask.persist(*[delayed(_pr_weights, pure=True)(b, weighted) for b in blocks])
+    ps = dask.persist(*[delayed(p[s], pure=True) for s in rows])
+    dws = dask.persist(*[delayed(dw[s], pure=True) for s in rows])
+    states = dask.persist(*[delayed((x[s], 0.0), pure=True) for s in rows])
+    (total,) = dask.persist(total_of(states))
+    # each step is one graph: per block its new rows and their change (from
+    # the last total), then the new total. Step t+1 is submitted before the
+    # change of step t is read, so the workers never wait for the client;
+    # the extra step is dropped when step t converges.
+    pending = None  # (states, err) of the step whose change is not read yet
+    for _ in range(max_iter):
+        new = [delayed(_pr_step, pure=True)(total, st, pk, dk, s.start, alpha)
+               for st, pk, dk, s in zip(states, ps, dws, rows, strict=True)]
+        states, err, total = dask.persist(new, delayed(_pr_err, pure=True)(new),
+                                          total_of(new))
         if pending is not None and pending[1].compute() < n * tol:
             return np.concatenate(dask.compute(*[delayed(_pr_x)(st) for st in pending[0]]))
         pending = (states, err)
