@@ -29,7 +29,9 @@ SIZES = {
     "full": [("ingest", 10**5, 5 * 10**5), ("ingest", 10**6, 5 * 10**6),
              ("add_edge log", 2 * 10**5, 10**6)],
 }
-SLOW_MAX_M = 5 * 10**5  # networkx and the scipy lil / csr += routes run up to this m
+# networkx, igraph and the scipy lil / csr += routes run up to this m: igraph's add_edges
+# rebuilds its indices per call (a 5x10^6-edge ingest in chunks took 135 s a run)
+SLOW_MAX_M = 5 * 10**5
 
 
 def label(kind, n, m):
@@ -99,7 +101,7 @@ def cases(size, systems):
                                 rounds=None if slow else (0, 2),
                                 note="ingest only: PyGraph.add_edges_from(tuples) per chunk "
                                      "(its adjacency_matrix is dense)")
-    if "igraph" in systems:
+    if "igraph" in systems and slow:
         import igraph as ig
 
         def igrun():
@@ -108,7 +110,7 @@ def cases(size, systems):
                 g.add_edges(np.column_stack([s, d]), attributes={"weight": x})
             return g
 
-        runs["igraph"] = Run(igrun, answer=ig_csr, rounds=None if slow else (0, 2),
+        runs["igraph"] = Run(igrun, answer=ig_csr,
                              note="ingest only: Graph.add_edges(array, weight) per chunk")
     if "networkit" in systems:
         import networkit as nk
@@ -120,6 +122,7 @@ def cases(size, systems):
             return G
 
         runs["networkit"] = Run(nkrun, answer=lambda G: nk_csr(G, n),
+                                rounds=None if slow else (0, 2),
                                 note="ingest only: Graph.addEdges((w, (s, d))) per chunk "
                                      "(its CSR export is a Python loop)")
     if "graphblas" in systems:
