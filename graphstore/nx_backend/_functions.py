@@ -154,11 +154,6 @@ def _check_weights(A, what):
         raise NotImplementedError(f"{what} with negative weights runs networkx's code")
 
 
-def _py(x, integral):
-    """A Python scalar of a path length: int for integer weights, else float."""
-    return int(x) if integral else float(x)
-
-
 # ----------------------------------------------------------------------
 # served functions, one per networkx name; each is called with networkx's
 # full signature bound and defaulted (see _Served)
@@ -677,9 +672,9 @@ def _labels_by_component(G, connection):
 
 
 def _component_sets(G, connection):
-    labels = G.labels
+    at = G.labels.__getitem__
     for rows in _labels_by_component(G, connection):
-        yield {labels[i] for i in rows.tolist()}
+        yield set(map(at, rows.tolist()))
 
 
 def _count(G, connection) -> int:
@@ -803,11 +798,14 @@ def _lengths(G, i, weight, cutoff, reverse=False):
     limit = np.inf if cutoff is None else cutoff
     d = csgraph.dijkstra(A, directed=True, indices=i, unweighted=weight is None, limit=limit)
     reached = np.flatnonzero(np.isfinite(d))
-    reached = reached[np.argsort(d[reached], kind="stable")]
+    dist = d[reached]
+    order = np.argsort(dist, kind="stable")
+    reached, dist = reached[order], dist[order]
+    # Python ints for unweighted or integer weights (networkx sums ints), else floats
+    vals = (dist.astype(np.int64) if integral or weight is None else dist).tolist()
     labels = G.labels
-    out = {labels[k]: _py(v, integral or weight is None)
-           for k, v in zip(reached.tolist(), d[reached].tolist(), strict=True)}
-    out[labels[i]] = 0
+    out = dict(zip(map(labels.__getitem__, reached.tolist()), vals, strict=True))
+    out[labels[i]] = 0  # networkx's source distance is the int 0
     return out
 
 
