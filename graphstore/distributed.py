@@ -683,8 +683,13 @@ def _pr_x(state) -> np.ndarray:
 
 
 def _fan_in(n: int) -> int:
-    """Partial vectors one sum task adds: as many as fit 256 MiB, 2 to 16."""
-    return max(2, min(16, (1 << 28) // max(8 * n, 1)))
+    """Partial vectors one sum task adds: as many as fit 64 MiB, 2 to 16.
+
+    A sum's inputs are all held on its worker until it runs, so the fan-in
+    bounds the memory of vectors in flight (out of core, under a low memory
+    limit, that is what matters); a smaller fan-in costs a deeper tree.
+    """
+    return max(2, min(16, (1 << 26) // max(8 * n, 1)))
 
 
 def _by_worker(persisted) -> list:

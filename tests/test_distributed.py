@@ -184,6 +184,18 @@ def test_local_scheduler_too():
         assert_close(gd.pagerank(A, tol=1e-10), [want[v] for v in g.labels])
 
 
+def test_deep_sum_trees(monkeypatch):
+    """A fan-in of 2 (what long vectors get): several levels of sums, same answers."""
+    monkeypatch.setattr(gd, "_fan_in", lambda n: 2)
+    g = make_graph(True, seed=5)
+    A = gd.to_dask(g, row_blocks=7)
+    ref = _adjacency(g, "weight")
+    with dask.config.set(scheduler="threads"):
+        assert_close(gd.degree(A, "in").compute(), ref.sum(axis=0))
+        want = nx.pagerank(g.to_networkx(), tol=1e-9)
+        assert_close(gd.pagerank(A, tol=1e-9), [want[v] for v in g.labels])
+
+
 def test_empty_graph():
     g = gs.GraphStore(directed=True)
     A = gd.to_dask(g)
