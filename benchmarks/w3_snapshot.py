@@ -82,7 +82,7 @@ def cases(size, systems):
                 G.add_edge(u, v, weight=x)
             return nx.to_scipy_sparse_array(G, nodelist=range(n))
 
-        runs["networkx"] = Run(nxrun, prepare=G0.copy,
+        runs["networkx"] = Run(nxrun, prepare=G0.copy, rounds=(0, 2),
                                note=f"add_edge x{k:,} + to_scipy_sparse_array")
     if "rustworkx" in systems:
         import rustworkx as rx
@@ -111,7 +111,8 @@ def cases(size, systems):
             g.add_edges(np.column_stack([ds, dd]), attributes={"weight": dw})
             return ig_csr(g)
 
-        runs["igraph"] = Run(igrun, prepare=igprep, note="add_edges(delta) + get_adjacency_sparse")
+        runs["igraph"] = Run(igrun, prepare=igprep, rounds=(0, 2),
+                             note="add_edges(delta) + get_adjacency_sparse")
     if "graphblas" in systems:
         import graphblas as gb
 
