@@ -5,8 +5,9 @@ SYSTEMS, SIZES, cases() and targets(); see ``benchmarks/README.md``), runs
 each in a fresh interpreter (each system in its own when the module sets
 ISOLATE), prints the environment, one table per workload and each target as
 met / NOT MET, and writes ``benchmarks/results/<mode>/results.json`` and one
-PNG per workload beside it. A full run also rewrites the results section of
-``benchmarks/README.md`` (workloads not run keep their last tables).
+PNG per workload beside it, after each workload. A full run also rewrites the
+results section of ``benchmarks/README.md`` (workloads not run keep their
+last tables).
 
 Exit status: 0 when every system agreed with its reference, 1 when one
 disagreed or failed, 2 for a bad command line. Missed targets are reported,
@@ -162,11 +163,13 @@ def main(argv=None) -> int:
                        "command": "python -m benchmarks" + (" --quick" if args.quick else "")
                        + (f" --only {args.only}" if args.only else "")
                        + (f" --systems {args.systems}" if args.systems else "")}
+        # saved after every workload, so an interrupted run keeps what it measured
+        saved = dict(sorted(saved.items(), key=lambda kv: harness._name_key(kv[0])))
+        with open(path, "w") as f:
+            json.dump({"workloads": saved}, f, indent=1, default=float)
+        if mode == "full" and not args.no_readme:
+            write_readme(saved)
     total = time.perf_counter() - t_start
-    with open(path, "w") as f:
-        json.dump({"workloads": dict(sorted(saved.items(),
-                                            key=lambda kv: harness._name_key(kv[0])))},
-                  f, indent=1, default=float)
     print("\n== Targets")
     for name in sorted(saved, key=harness._name_key):
         if only is None or name in only:
@@ -176,7 +179,6 @@ def main(argv=None) -> int:
           f"{[round(x, 2) for x in os.getloadavg()]}")
     print(f"total {total:.0f} s; wrote {path}")
     if mode == "full" and not args.no_readme:
-        write_readme(saved)
         print(f"rewrote the results section of {os.path.relpath(README, ROOT)}")
     return 1 if failed else 0
 
