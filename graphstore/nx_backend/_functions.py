@@ -785,24 +785,34 @@ def _callable_weight(a):
     return None
 
 
-def _lengths(G, i, weight, cutoff, reverse=False):
-    """{label: distance} from row `i`, in order of distance (ties by row)."""
+def _distances(G, i, weight, cutoff=None, reverse=False):
+    """Distances from row `i` (inf: unreached) and whether they are integers.
+
+    csgraph's BFS (``unweighted``) or Dijkstra on the store's cached CSR;
+    O(nnz log n). Negative weights raise NotImplementedError (networkx runs).
+    """
     from scipy.sparse import csgraph
 
     A = _stored(G, weight) if weight is not None else _structure(G)
-    integral = A.dtype.kind in "iub"
+    integral = weight is None or A.dtype.kind in "iub"
     if weight is not None:
         _check_weights(A, "Dijkstra")
     if reverse:
         A = A.T.tocsr()
     limit = np.inf if cutoff is None else cutoff
     d = csgraph.dijkstra(A, directed=True, indices=i, unweighted=weight is None, limit=limit)
+    return d, integral
+
+
+def _lengths(G, i, weight, cutoff, reverse=False):
+    """{label: distance} from row `i`, in order of distance (ties by row)."""
+    d, integral = _distances(G, i, weight, cutoff, reverse)
     reached = np.flatnonzero(np.isfinite(d))
     dist = d[reached]
     order = np.argsort(dist, kind="stable")
     reached, dist = reached[order], dist[order]
     # Python ints for unweighted or integer weights (networkx sums ints), else floats
-    vals = (dist.astype(np.int64) if integral or weight is None else dist).tolist()
+    vals = (dist.astype(np.int64) if integral else dist).tolist()
     labels = G.labels
     out = dict(zip(map(labels.__getitem__, reached.tolist()), vals, strict=True))
     out[labels[i]] = 0  # networkx's source distance is the int 0
@@ -850,24 +860,25 @@ def _path_length_check(a):
 
 
 def _pair_length(G, source, target, weight):
-    """Length of a shortest path source -> target with networkx's errors."""
+    """Length of a shortest path source -> target with networkx's errors. O(nnz log n)."""
     nx = _nx()
     if weight is None:
         s = _source(G, source, "Source {} is not in G")
         t = _source(G, target, "Target {} is not in G")
-        d = _lengths(G, s, None, None)
-        t = G.labels[t]
-        if t not in d:
-            raise nx.NetworkXNoPath(f"No path between {source} and {target}.")
-        return d[t]
-    s = _source(G, source, "Node {} not found in graph")
-    if source == target:
-        return 0
-    d = _lengths(G, s, weight, None)
-    try:
-        return d[target]
-    except (KeyError, TypeError) as err:
-        raise nx.NetworkXNoPath(f"Node {target} not reachable from {source}") from err
+        msg = f"No path between {source} and {target}."
+    else:
+        s = _source(G, source, "Node {} not found in graph")
+        if source == target:
+            return 0
+        try:
+            t = G.index(target)
+        except (KeyError, TypeError) as err:
+            raise nx.NetworkXNoPath(f"Node {target} not reachable from {source}") from err
+        msg = f"Node {target} not reachable from {source}"
+    d, integral = _distances(G, s, weight)
+    if not np.isfinite(d[t]):
+        raise nx.NetworkXNoPath(msg)
+    return int(d[t]) if integral else float(d[t])
 
 
 @_serve(_path_length_check)
