@@ -42,6 +42,7 @@ from .parquet import DEFAULT_BLOCK_ENTRIES, _adjacency, _balanced_bounds, _open,
 
 __all__ = ["to_dask", "from_parquet", "matvec", "degree", "transpose", "laplacian", "pagerank"]
 
+
 def _dask():
     try:
         import dask
@@ -286,7 +287,9 @@ def to_dask(g, row_blocks: int | None = None, *, weight: str | None = "weight"):
     if row_blocks is None:
         k = max(1, min(max(n, 1), -(-A.nnz // DEFAULT_BLOCK_ENTRIES)))
     else:
-        if isinstance(row_blocks, (bool, np.bool_)) or not isinstance(row_blocks, (int, np.integer)):
+        if isinstance(row_blocks, (bool, np.bool_)) or not isinstance(
+            row_blocks, (int, np.integer)
+        ):
             raise TypeError(f"row_blocks must be an int, got {row_blocks!r}")
         k = int(row_blocks)
         if not 1 <= k <= max(n, 1):

@@ -52,7 +52,11 @@ GRAPHS = [(directed, blocks, source)
           for directed in (True, False) for blocks in (1, 3, 8) for source in ("memory", "parquet")]
 
 
-@pytest.fixture(scope="module", params=GRAPHS, ids=lambda p: f"{'di' if p[0] else 'un'}-{p[1]}-{p[2]}")
+def _case_id(p):
+    return f"{'di' if p[0] else 'un'}-{p[1]}-{p[2]}"
+
+
+@pytest.fixture(scope="module", params=GRAPHS, ids=_case_id)
 def case(request, tmp_path_factory):
     directed, blocks, source = request.param
     g = make_graph(directed, seed=blocks)

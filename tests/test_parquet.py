@@ -122,7 +122,8 @@ def test_round_trip_property(directed, edges, blocks):
         write_parquet(g, root, row_blocks=blocks)
         assert_same_graph(read_parquet(root), g)
         m = manifest(root)
-        assert [b["row_start"] for b in m["blocks"]][1:] == [b["row_stop"] for b in m["blocks"]][:-1]
+        starts = [b["row_start"] for b in m["blocks"]]
+        assert starts[1:] == [b["row_stop"] for b in m["blocks"]][:-1]
         assert all(b["row_stop"] > b["row_start"] for b in m["blocks"])
 
 
@@ -158,8 +159,10 @@ def test_same_graph_gives_identical_bytes(tmp_path):
     g = make_graph(True, "str", attrs=("weight", "cost"))
     write_parquet(g, tmp_path / "a", row_blocks=5)
     write_parquet(g, tmp_path / "b", row_blocks=5)
-    files_a = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
-    files_b = sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*") if p.is_file())
+    def files(root):
+        return sorted(p.relative_to(root) for p in root.rglob("*") if p.is_file())
+
+    files_a, files_b = files(tmp_path / "a"), files(tmp_path / "b")
     assert files_a == files_b and len(files_a) == 7
     for rel in files_a:
         assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes()
