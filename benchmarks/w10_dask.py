@@ -301,7 +301,7 @@ def _cases(setup, systems):
                units=1, unit="matvec", x=m, group="laplacian matvec")
     if "dask" in systems:
         del Ls  # release the persisted Laplacians before the memory run
-        if m > TINY:
+        if m >= 10**7:  # below, the blocks are too small beside a worker's own heap
             yield from _memory(setup, label, iters, ref)
 
 
@@ -378,24 +378,26 @@ def _out_of_core(systems, tmp):
         cluster.close()
 
 
+def _edges(case):
+    """The m of a case label such as ``pagerank m=3e7 n=3e6``."""
+    return float(case.split("m=")[1].split()[0])
+
+
 def targets(r):
+    """The issue's targets, judged at 3x10^7 edges (the overhead, the speed-up and
+    the Laplacian matvec are in the tables: "dask 1 worker, 1 block" / scipy is the
+    overhead, "dask 1 worker" / "dask 2 workers" the speed-up)."""
     out = []
     for c in r.cases("pagerank"):
-        out.append(r.ratio(f"W10 {c}: dask 2 workers <= 1.5x scipy per iteration",
-                           (c, "dask 2 workers"), (c, "scipy"), "<=", 1.5))
-        out.append(r.ratio(f"W10 {c}: overhead, dask 1 worker 1 block / scipy (reported)",
-                           (c, "dask 1 worker, 1 block"), (c, "scipy"), "<=", float("inf")))
-        out.append(r.ratio(f"W10 {c}: speed-up, dask 1 worker / 2 workers (reported)",
-                           (c, "dask 1 worker"), (c, "dask 2 workers"), ">=", 0.0))
-    for c in r.cases("laplacian"):
-        out.append(r.ratio(f"W10 {c}: dask 2 workers / scipy (reported)",
-                           (c, "dask 2 workers"), (c, "scipy"), "<=", float("inf")))
+        if _edges(c) >= 3e7:
+            out.append(r.ratio(f"W10 {c}: dask 2 workers <= 1.5x scipy per iteration",
+                               (c, "dask 2 workers"), (c, "scipy"), "<=", 1.5))
     for c in r.cases("memory"):
         out.append(r.value(f"W10 {c}: worker memory above idle <= 1.5x its blocks + vectors",
                            (c, "dask 2 workers"), "<=", 1.5, "x"))
     for c in r.cases("out of core"):
-        out.append(r.value(f"W10 {c}: completes, s per iteration (reported)",
-                           (c, "dask 2 workers"), "<=", float("inf"), "s"))
+        out.append(r.value(f"W10 {c}: completes (seconds per iteration)",
+                           (c, "dask 2 workers"), "<", float("inf"), "s"))
     return out
 
 
