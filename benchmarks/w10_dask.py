@@ -409,11 +409,17 @@ if __name__ == "__main__":  # python -m benchmarks.w10_dask [tiny|quick|full|hea
 
     mode = sys.argv[1] if len(sys.argv) > 1 else "quick"
     t0 = time.perf_counter()
-    rows = harness.run_workload(sys.modules[__name__], mode)
-    print(harness.table(rows, BASELINE))
-    for t in targets(harness.Results(rows, mode)):
-        print(t.line())
-    print(f"{time.perf_counter() - t0:.0f} s")
+    module, rows = sys.modules[__name__], []
+    sizes = SIZES[mode]
+    for size in sizes:  # one size at a time, its table printed as soon as it is measured
+        SIZES[mode] = [size]
+        part = harness.run_workload(module, mode)
+        rows += part
+        print(harness.table(part, BASELINE), flush=True)
+        for t in targets(harness.Results(part, mode)):
+            print(t.line(), flush=True)
+        print(f"{time.perf_counter() - t0:.0f} s", flush=True)
+    SIZES[mode] = sizes
     with contextlib.suppress(OSError):
         out = os.path.join(os.path.dirname(__file__), "results", mode)
         os.makedirs(out, exist_ok=True)
