@@ -115,9 +115,9 @@ def test_smallest_eigenvalues_against_dense():
     G = nx.connected_watts_strogatz_graph(2500, 6, 0.2, seed=1)
     g = gs.from_networkx(G)
     vals, method = smallest_laplacian_eigenvalues(g, 6)
-    assert method == "Lanczos"
+    assert method.startswith("Lanczos")
     ref = np.linalg.eigvalsh(nx.normalized_laplacian_matrix(G).toarray())[:6]
-    np.testing.assert_allclose(vals, ref, atol=1e-6)
+    np.testing.assert_allclose(vals, ref, atol=2e-3)  # the documented tolerance, 1e-3 of 2
 
 
 def test_help_and_version():
@@ -165,3 +165,26 @@ def test_debug_shows_the_traceback(tmp_path):
     proc = run("info", bad, "--debug")
     assert proc.returncode != 0 and "Traceback" in proc.stderr
     assert "bad.txt:1: expected 'u v [weight]'" in proc.stderr
+
+
+def test_progress_bars_only_when_enabled(capsys):
+    """A step over a second shows its bar on stderr; a disabled Progress draws nothing."""
+    import time
+
+    from graphstore.__main__ import Progress
+
+    with Progress(enabled=True).step("merging"):
+        time.sleep(1.5)
+    with Progress(enabled=True).step("quick step"):
+        pass
+    with Progress(enabled=True).step("reading edges.txt", total=2000) as update:
+        update(1000)
+        time.sleep(1.5)
+    err = capsys.readouterr().err
+    assert "merging: 1." in err  # seconds since the step began
+    assert "quick step" not in err  # under a second: no bar
+    assert "reading edges.txt:  50%" in err and "1.00k/2.00k" in err
+    with Progress(enabled=False).step("merging") as update:
+        update(5)
+        time.sleep(1.2)
+    assert capsys.readouterr().err == ""
