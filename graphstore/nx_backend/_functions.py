@@ -805,12 +805,10 @@ def _distances(G, i, weight, cutoff=None, reverse=False):
 
 
 def _lengths(G, i, weight, cutoff, reverse=False):
-    """{label: distance} from row `i`, in order of distance (ties by row)."""
+    """{label: distance} from row `i`, keys in row order (networkx: its search order)."""
     d, integral = _distances(G, i, weight, cutoff, reverse)
     reached = np.flatnonzero(np.isfinite(d))
     dist = d[reached]
-    order = np.argsort(dist, kind="stable")
-    reached, dist = reached[order], dist[order]
     # Python ints for unweighted or integer weights (networkx sums ints), else floats
     vals = (dist.astype(np.int64) if integral else dist).tolist()
     labels = G.labels
