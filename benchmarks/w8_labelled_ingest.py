@@ -79,7 +79,8 @@ def names(n):
 
 def edge_file(kind, n, m):
     """The input file, written once per (kind, n, m) to the temporary directory."""
-    path = os.path.join(tempfile.gettempdir(), f"graphstore-w8-{kind.replace(' ', '-')}-{n}-{m}.txt")
+    name = f"graphstore-w8-{kind.replace(' ', '-')}-{n}-{m}.txt"
+    path = os.path.join(tempfile.gettempdir(), name)
     if os.path.exists(path):
         return path
     import pyarrow as pa
@@ -196,8 +197,9 @@ def ig_answer(n):
         e = np.array(g.get_edgelist(), dtype=np.int64).reshape(-1, 2)
         w = np.asarray(g.es["weight"], dtype=np.float64) if len(e) else np.zeros(0)
         k = g.vcount()
-        A = sp.csr_array((np.concatenate([w, w]), (np.concatenate([e[:, 0], e[:, 1]]),
-                                                  np.concatenate([e[:, 1], e[:, 0]]))), shape=(k, k))
+        r = np.concatenate([e[:, 0], e[:, 1]])
+        c = np.concatenate([e[:, 1], e[:, 0]])
+        A = sp.csr_array((np.concatenate([w, w]), (r, c)), shape=(k, k))
         return by_id(A, g.vs["name"], n)
 
     return answer
@@ -306,7 +308,8 @@ store = anon_rss() - base_anon
 t = pyarrow.csv.read_csv(path, read_options=pyarrow.csv.ReadOptions(autogenerate_column_names=True),
                          parse_options=pyarrow.csv.ParseOptions(delimiter=" ", quote_char=False),
                          convert_options=pyarrow.csv.ConvertOptions(column_types={
-                             "f0": pyarrow.string(), "f1": pyarrow.string(), "f2": pyarrow.float64()}))
+                             "f0": pyarrow.string(), "f1": pyarrow.string(),
+                             "f2": pyarrow.float64()}))
 print(json.dumps({"peak": top[0] - base, "store": store, "columns": t.nbytes,
                   "nbytes": g.nbytes, "n": g.num_vertices, "m": g.num_edges}))
 """

@@ -294,7 +294,7 @@ def les_miserables():
 
 
 def growth_demo(n: int, k: int = 5, seed: int = 0, out=sys.stdout) -> None:
-    """Add `n` vertices one at a time, each with `k` edges to earlier ones; print cost per doubling."""
+    """Add `n` vertices one at a time, each with `k` edges to earlier ones; print each doubling."""
     from ._store import GraphStore
 
     rng = np.random.default_rng(seed)

@@ -180,7 +180,8 @@ def _factorize_array(a: np.ndarray):
     if kind == "f":
         bad = np.flatnonzero(np.isnan(a))
         if len(bad):
-            raise ValueError(f"label {a[bad[0]]!r} at position {bad[0]} is NaN; NaN cannot be a vertex label")
+            raise ValueError(f"label {a[bad[0]]!r} at position {bad[0]} is NaN; "
+                             "NaN cannot be a vertex label")
         return _factorize_sorted(a)
     if kind == "O":
         kinds = set(map(type, a))

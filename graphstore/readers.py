@@ -258,23 +258,17 @@ def _edge_arrays(g: GraphStore):
 
 def _check_writable_labels(names, labels, delimiter) -> None:
     """Each label must come back as itself from ``line.split(delimiter)``."""
-    text = "\n".join(names)
-    bad = None
-    if "#" in text:
-        bad = next(i for i, s in enumerate(names) if "#" in s)
-    elif delimiter == " ":
-        if len(text.split()) != len(names) or any(c in text for c in "\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\u2028\u2029"):
-            bad = next(i for i, s in enumerate(names) if s.split() != [s])
-    elif delimiter in text or any(not s or "\r" in s for s in names):
-        bad = next(i for i, s in enumerate(names) if delimiter in s or not s or "\n" in s or "\r" in s)
-    elif len(text.splitlines()) != len(names):
-        bad = next(i for i, s in enumerate(names) if len(s.splitlines()) != 1)
-    if bad is not None:
-        what = "whitespace" if delimiter == " " else f"the delimiter {delimiter!r}"
-        raise ValueError(
-            f"label {labels[bad]!r} cannot be written to an edge list: it is empty or contains "
-            f"{what}, a line break or '#'; write a .csv file, which quotes labels"
-        )
+    for text, lab in zip(names, labels, strict=True):
+        if delimiter == " ":
+            ok = text.split() == [text]  # no whitespace of any kind, not empty
+        else:
+            ok = bool(text) and delimiter not in text and "\n" not in text and "\r" not in text
+        if not ok or "#" in text:
+            what = "whitespace" if delimiter == " " else f"the delimiter {delimiter!r}"
+            raise ValueError(
+                f"label {lab!r} cannot be written to an edge list: it is empty or contains "
+                f"{what}, a line break or '#'; write a .csv file, which quotes labels"
+            )
 
 
 def _text_mode(path: str, delimiter) -> str:
@@ -483,7 +477,8 @@ def _read_slow(path, delim, csv_mode, header, comments, weight, nodetype, encodi
                 try:
                     val = float(x)
                 except ValueError:
-                    raise ValueError(f"{name}:{lineno}: weight {x!r} is not a number: {line!r}") from None
+                    raise ValueError(f"{name}:{lineno}: weight {x!r} is not a number: "
+                                     f"{line!r}") from None
                 if val - val:  # nan for inf and nan, 0.0 otherwise
                     raise ValueError(f"{name}:{lineno}: weight {x!r} is not finite: {line!r}")
                 add_w(val)
@@ -693,7 +688,8 @@ def read_mtx(path, *, dtype=None) -> GraphStore:
     with _open_binary(path) as f:
         A = sio.mmread(f)
     if labels is not None and len(labels) != rows:
-        raise ValueError(f"{name}: {len(labels)} labels in the comments for a {rows} x {rows} matrix")
+        raise ValueError(f"{name}: {len(labels)} labels in the comments for a "
+                         f"{rows} x {rows} matrix")
     if field == "pattern":
         import scipy.sparse as sp
 
@@ -715,7 +711,8 @@ def _mtx_header(path):
     labels = []
     with io.TextIOWrapper(_open_binary(path), encoding="utf-8") as f:
         banner = f.readline().split()
-        if len(banner) != 5 or banner[0].lower() != "%%matrixmarket" or banner[1].lower() != "matrix":
+        if (len(banner) != 5 or banner[0].lower() != "%%matrixmarket"
+                or banner[1].lower() != "matrix"):
             raise ValueError(f"{name}: not a Matrix Market file (its first line is not "
                              "'%%MatrixMarket matrix <format> <field> <symmetry>')")
         field, symmetry = banner[3].lower(), banner[4].lower()
@@ -866,7 +863,8 @@ def write_gml(g: GraphStore, path) -> None:
 def _format_of(path, fmt) -> str:
     if fmt is not None:
         if fmt not in set(FORMATS.values()):
-            raise ValueError(f"format {fmt!r} is not one of {', '.join(sorted(set(FORMATS.values())))}")
+            known = ", ".join(sorted(set(FORMATS.values())))
+            raise ValueError(f"format {fmt!r} is not one of {known}")
         return fmt
     p = os.fspath(path)
     if os.path.isdir(p) and os.path.exists(os.path.join(p, "_manifest.json")):

@@ -60,7 +60,10 @@ def test_bytes(values):
 def test_integers(dtype, data):
     info = np.iinfo(dtype)
     wide = data.draw(st.booleans())
-    lo, hi = (int(info.min), int(info.max)) if wide else (int(max(info.min, -5)), int(min(info.max, 40)))
+    if wide:
+        lo, hi = int(info.min), int(info.max)
+    else:
+        lo, hi = int(max(info.min, -5)), int(min(info.max, 40))
     values = data.draw(st.lists(st.integers(lo, hi), max_size=60))
     arr = np.array(values, dtype=dtype)
     check(arr.tolist(), as_given=arr)

@@ -1,4 +1,4 @@
-"""Readers and writers against networkx's and scipy's own, and the fast path against the slow one."""
+"""Readers and writers against networkx's and scipy's, and the fast path against the slow one."""
 
 import bz2
 import gzip
@@ -133,7 +133,8 @@ def test_two_field_line_keeps_an_existing_weight(tmp_path):
     assert_matches_nx(g, path)
 
 
-@pytest.mark.parametrize("combine,expected", [("last", 3.0), ("sum", 4.0), ("min", 1.0), ("max", 3.0)])
+@pytest.mark.parametrize("combine,expected",
+                         [("last", 3.0), ("sum", 4.0), ("min", 1.0), ("max", 3.0)])
 def test_combine(tmp_path, combine, expected):
     path = write_text(tmp_path, "a b 1\nb a 3\n")
     assert gs.read_edgelist(path, combine=combine).weight("a", "b") == expected
@@ -145,7 +146,8 @@ def test_unweighted(tmp_path):
     assert g.weight("a", "b") == 1.0 and g.num_edges == 2
 
 
-@pytest.mark.parametrize("suffix,opener", [(".gz", gzip.open), (".bz2", bz2.open), (".xz", lzma.open)])
+@pytest.mark.parametrize("suffix,opener",
+                         [(".gz", gzip.open), (".bz2", bz2.open), (".xz", lzma.open)])
 def test_compressed(tmp_path, suffix, opener):
     text = "a b 1.5\nb c 2\n# comment\n"
     path = write_text(tmp_path, text, "g.txt" + suffix, opener)
@@ -285,7 +287,9 @@ def test_write_matches_networkx_text(tmp_path):
     gs.write_edgelist(g, ours)
     nx.write_weighted_edgelist(gs.to_networkx(g), theirs)
     # the same edges, in the same order, with the same weights
-    parse = lambda p: [(u, v, float(w)) for u, v, w in (x.split() for x in p.read_text().splitlines())]  # noqa: E731
+    def parse(p):
+        return [(u, v, float(w)) for u, v, w in (x.split() for x in p.read_text().splitlines())]
+
     assert parse(ours) == parse(theirs)
 
 
@@ -396,7 +400,8 @@ def test_networkx_formats(tmp_path, name):
     assert edge_dict(h, key=lambda x: x) == edge_dict(g)
     if name == "g.graphml":
         G = nx.read_graphml(path)
-        np.testing.assert_array_equal(nx.to_scipy_sparse_array(G).toarray(), g.adjacency().toarray())
+        np.testing.assert_array_equal(nx.to_scipy_sparse_array(G).toarray(),
+                                      g.adjacency().toarray())
 
 
 def test_npz_dispatch(tmp_path):
@@ -439,7 +444,8 @@ def test_parquet_dispatch(tmp_path):
 def test_from_pandas_matches_networkx(edges, directed):
     df = pd.DataFrame(edges, columns=["s", "t", "w"]).astype({"s": object, "t": object, "w": float})
     g = gs.from_pandas(df, "s", "t", "w", directed=directed)
-    G = nx.from_pandas_edgelist(df, "s", "t", "w", create_using=nx.DiGraph if directed else nx.Graph)
+    G = nx.from_pandas_edgelist(df, "s", "t", "w",
+                                create_using=nx.DiGraph if directed else nx.Graph)
     assert g.labels == list(G)
     if len(G):
         np.testing.assert_array_equal(g.adjacency().toarray(),
