@@ -10,10 +10,10 @@ bits for n >= 2. This workload prices that exactness:
   stored values at full size), n = 1..4, along each axis. Rows:
   "graphstore" is ``graphstore.diff`` (n first differences), "one-pass" is
   the former route, kept as ``graphstore.operators._diff_onepass`` (one
-  product with the band of binomial coefficients; exact for n = 1 only). The reference is numpy's ``np.diff`` of the dense
-  array, computed in blocks; "graphstore" must equal it bit for bit (its
-  answer is checked with ``np.array_equal`` values and the same pattern),
-  "one-pass" within 2^n * 10^-15 of the largest entry.
+  product with the band of binomial coefficients; exact for n = 1 only).
+  The reference is numpy's ``np.diff`` of the dense array, computed in
+  blocks; "graphstore" must equal it bit for bit (the same pattern, every
+  value ``==``), "one-pass" within 2^n * 10^-15 of the largest entry.
 * "identity": ``diff(sp.identity(L), n)`` (dia, float64 ones), n = 2, 3,
   where both rows take the one-pass route: the figure is the cost of the
   check that the values are small integers (W5's fast path keeps its speed).

@@ -222,7 +222,8 @@ def _diag_minus_scaled(A, diag, left, right):
 def _diag_minus_scaled_operator(A, diag, left, right) -> LinearOperator:
     """The LinearOperator of ``diag(diag) - diag(left) @ A @ diag(right)``; L is never built.
 
-    The adjoint (rmatvec, rmatmat) is ``diag(conj(diag)) - diag(conj(right)) A^H diag(conj(left))``.
+    The adjoint (rmatvec, rmatmat) is
+    ``diag(conj(diag)) - diag(conj(right)) A^H diag(conj(left))``.
     """
     n = A.shape[0]
     cplx = A.dtype.kind == "c"

@@ -107,7 +107,8 @@ def test_laplacian_matches_networkx(directed, weighted, seed):
     Ls = laplacian(A, kind="sym", weighted=weighted)
     ref = nx.normalized_laplacian_matrix(G, weight=nxw).toarray()
     np.testing.assert_allclose(dense(Ls), ref, atol=1e-12)
-    # identities beside: rows sum to 0 (out-degree), isolated rows are zero, symmetric if undirected
+    # identities beside: rows sum to 0 (out-degree), isolated rows are zero, symmetric if
+    # undirected
     np.testing.assert_allclose(L @ np.ones(30), 0, atol=1e-12)
     assert np.all(dense(Ls)[-3:] == 0) and not np.isnan(dense(Ls)).any()
     if not directed:
@@ -460,7 +461,8 @@ def test_difference_operator_orders_match_dense_recursion(directed, weighted):
 def test_difference_operator_directed_symmetric_counts_twice():
     A = random_graph(10, 0.3, directed=False, seed=17)
     D2 = difference_operator(A, 2, directed=True)
-    np.testing.assert_allclose(D2.toarray(), 2 * laplacian(A, weighted=False).toarray(), atol=1e-12)
+    np.testing.assert_allclose(D2.toarray(), 2 * laplacian(A, weighted=False).toarray(),
+                               atol=1e-12)
 
 
 def test_difference_operator_errors():
