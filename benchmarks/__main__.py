@@ -47,6 +47,8 @@ def _parse(argv):
     ap.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
     ap.add_argument("--no-readme", action="store_true",
                     help="a full run does not rewrite benchmarks/README.md")
+    ap.add_argument("--readme", action="store_true",
+                    help="a quick run rewrites benchmarks/README.md too (its tables say --quick)")
     ap.add_argument("--list", action="store_true", help="list the workloads and exit")
     ap.add_argument("--replot", action="store_true",
                     help="redraw the plots (and, for a full run, the README tables) from "
@@ -111,7 +113,7 @@ def main(argv=None) -> int:
             w["plot"] = os.path.relpath(plot, os.path.dirname(README)) if plot else None
         with open(path, "w") as f:
             json.dump({"workloads": saved}, f, indent=1, default=float)
-        if mode == "full" and not args.no_readme:
+        if (mode == "full" or args.readme) and not args.no_readme:
             write_readme(saved)
         print(f"redrew {len(saved)} workloads from {path}")
         return 0
@@ -167,7 +169,7 @@ def main(argv=None) -> int:
         saved = dict(sorted(saved.items(), key=lambda kv: harness._name_key(kv[0])))
         with open(path, "w") as f:
             json.dump({"workloads": saved}, f, indent=1, default=float)
-        if mode == "full" and not args.no_readme:
+        if (mode == "full" or args.readme) and not args.no_readme:
             write_readme(saved)
     total = time.perf_counter() - t_start
     print("\n== Targets")
@@ -178,7 +180,7 @@ def main(argv=None) -> int:
     print(f"\nload average at start {env['loadavg_start']}, at end "
           f"{[round(x, 2) for x in os.getloadavg()]}")
     print(f"total {total:.0f} s; wrote {path}")
-    if mode == "full" and not args.no_readme:
+    if (mode == "full" or args.readme) and not args.no_readme:
         print(f"rewrote the results section of {os.path.relpath(README, ROOT)}")
     return 1 if failed else 0
 
@@ -191,7 +193,7 @@ def write_readme(saved):
         text += f"\n{BEGIN}\n{END}\n"
     head, rest = text.split(BEGIN, 1)
     _, tail = rest.split(END, 1)
-    parts = [BEGIN, "<!-- written by `python -m benchmarks` (full runs); edits here are lost -->"]
+    parts = [BEGIN, "<!-- written by `python -m benchmarks`; edits here are lost -->"]
     for name, w in saved.items():
         env = w["environment"]
         parts.append(f"\n### {name}: {w['title']}\n")
