@@ -20,6 +20,8 @@ difference_matrix    np.diff(np.eye(L), n, axis) as a sparse band: x @ D == np.d
 normalize            x / x.sum(axis), with normalize_vjp and normalize_jvp
 transition_matrix    D^-1 A or A D^-1
 pairwise             f over every pair of a and b (np.ix_ style)
+norm                 scipy.sparse.linalg.norm for every ord it takes
+write_parquet        a store as a partitioned, checksummed Parquet directory (read_parquet)
 read, write          any graph file, by its suffix: edge lists, CSV/TSV, .mtx, GraphML,
                      GML, .npz, the Parquet layout (.gz/.bz2/.xz compressed too)
 read_edgelist        'u v [weight]' lines, CSV/TSV; with write_edgelist
@@ -74,6 +76,7 @@ insertion order (networkx's node order after the same operations)::
 
 from ._store import GraphStore, Snapshot, load, save, to_networkx
 from .io import StoreFormatError
+from .parquet import read_parquet, write_parquet
 from .operators import (
     diff,
     difference_matrix,
@@ -81,6 +84,7 @@ from .operators import (
     directed_laplacian,
     incidence,
     laplacian,
+    norm,
     normalize,
     normalize_jvp,
     normalize_vjp,
@@ -120,14 +124,17 @@ __all__ = [
     "from_scipy",
     "incidence",
     "laplacian",
+    "norm",
     "load",
     "normalize",
     "normalize_jvp",
     "normalize_vjp",
     "pairwise",
+    "read_parquet",
     "save",
     "to_networkx",
     "transition_matrix",
+    "write_parquet",
     "from_arrow",
     "from_pandas",
     "read",

@@ -227,12 +227,7 @@ class LabelRegistry:
                     f"add_vertices takes an iterable of labels or a count, got {labels_or_count!r}"
                 )
             labels = list(labels_or_count)
-            seen = set()
-            for lab in labels:
-                check_label(lab)
-                if lab in seen or self.find(lab) >= 0:
-                    raise ValueError(f"vertex {lab!r} is already in the store or repeated")
-                seen.add(lab)
+            self._check_new_labels(labels)
         implicit = self.default and (isinstance(labels, range) or all(
             lab.__class__ is int and lab == i for i, lab in enumerate(labels, start)
         ))
@@ -241,6 +236,27 @@ class LabelRegistry:
             if clash is not None:
                 raise ValueError(f"vertex {clash!r} is already in the store")
         return labels, implicit
+
+    def _check_new_labels(self, labels: list) -> None:
+        """Raise unless `labels` are valid, distinct and new. O(k), set operations in C."""
+        try:
+            distinct = set(labels)
+        except TypeError:
+            for lab in labels:
+                check_label(lab)  # raises, naming the unhashable label
+            raise
+        if None in distinct or any(lab != lab for lab in distinct):
+            for lab in labels:
+                check_label(lab)  # raises, naming None or the NaN
+        taken = distinct & self.index.keys()
+        if self.n_implicit:  # int-like labels may name implicit ids
+            taken |= {lab for lab in distinct if lab.__class__ is not str and self.find(lab) >= 0}
+        if taken or len(distinct) != len(labels):
+            seen = set()
+            for lab in labels:
+                if lab in seen or lab in taken:
+                    raise ValueError(f"vertex {lab!r} is already in the store or repeated")
+                seen.add(lab)
 
     def add_many(self, labels, implicit: bool) -> np.ndarray:
         """Add the vertices :meth:`plan_many` validated; return their ids."""

@@ -409,10 +409,11 @@ def resolve(entry, stored, a: int, multi: bool, dtype: np.dtype):
     An attribute never given is the stored value, or 1 on a new edge.
     """
     float_ = dtype.kind == "f"
+    default = dtype.type(DEFAULT).item()  # 1.0 in a float store, 1 in an integer one
     if entry.__class__ is not Ops:
         y = entry[a] if multi else entry
         if _missing(y, float_):
-            return DEFAULT if stored is ABSENT else stored
+            return default if stored is ABSENT else stored
         return y
     x = stored
     k, n = 0, len(entry)
@@ -435,5 +436,5 @@ def resolve(entry, stored, a: int, multi: bool, dtype: np.dtype):
             x = red if x is ABSENT else REDUCE[mode](dtype.type(x), red)
             x = x.item()
         if x is ABSENT:
-            x = DEFAULT
+            x = default
     return x

@@ -1429,6 +1429,8 @@ class GraphStore(OperatorMethods):
         """
         from .convert import to_networkx as build
 
+        if len(self._attrs) == 1:
+            return build(self.labels, self._directed, self.edges(data="weight"), "weight")
         return build(self.labels, self._directed, self.edges(data=True))
 
     @classmethod
@@ -1578,26 +1580,6 @@ class GraphStore(OperatorMethods):
         except AssertionError as err:
             raise ValueError(f"stored graph breaks an invariant: {err}") from err
         return g
-
-    def to_parquet(self, path, *, row_blocks: int | None = None, overwrite: bool = False) -> None:
-        """Write the store as a partitioned Parquet directory; see :func:`graphstore.parquet.write_parquet`.
-
-        One file per row block plus a manifest, read by pyarrow, DuckDB,
-        Spark and Dask. A whole-graph read, O(nnz).
-        """
-        from .parquet import write_parquet
-
-        write_parquet(self, path, row_blocks=row_blocks, overwrite=overwrite)
-
-    @classmethod
-    def read_parquet(cls, path) -> GraphStore:
-        """Read a directory written by :meth:`to_parquet`, checksums verified. O(nnz).
-
-        See :func:`graphstore.parquet.read_parquet`.
-        """
-        from .parquet import read_parquet
-
-        return read_parquet(path)
 
     def save(self, path) -> None:
         """Write the store atomically to `path` (.npz); see :func:`graphstore.save`. O(nnz)."""

@@ -34,16 +34,21 @@ class EdgeArrays(NamedTuple):
     edge_attrs: tuple
 
 
-def to_networkx(labels, directed: bool, edges):
+def to_networkx(labels, directed: bool, edges, weighted: str | None = None):
     """A networkx ``Graph`` (``DiGraph`` if `directed`) with `labels` as nodes, in order.
 
-    `edges` yields ``(u, v, {attr: value})``; see :meth:`GraphStore.to_networkx`. O(n + m).
+    `edges` yields ``(u, v, {attr: value})``, or ``(u, v, value)`` of the one
+    attribute `weighted` names (networkx's ``add_weighted_edges_from``, its
+    fast path); see :meth:`GraphStore.to_networkx`. O(n + m).
     """
     import networkx as nx
 
     G = nx.DiGraph() if directed else nx.Graph()
     G.add_nodes_from(labels)
-    G.add_edges_from(edges)
+    if weighted is None:
+        G.add_edges_from(edges)
+    else:
+        G.add_weighted_edges_from(edges, weight=weighted)
     return G
 
 

@@ -308,3 +308,15 @@ def test_weights_read_before_the_merge_equal_the_merged_values(ops, dtype, direc
     loops = sum(1 for a in range(3) if (a, a) in after)
     assert g.num_edges == (A.nnz if directed else (A.nnz + loops) // 2)
     g._check()
+
+
+@pytest.mark.parametrize(("dtype", "one"), [(np.float64, 1.0), (np.float32, 1.0), (np.int32, 1)])
+def test_a_weight_not_given_reads_as_one_of_the_store_kind_before_and_after_the_merge(dtype, one):
+    g = GraphStore(dtype=dtype)
+    g.add_edge("a", "b")
+    g.add_edges(["b"], ["c"], combine="sum")
+    for _ in range(2):  # pending, then merged
+        for u, v in (("a", "b"), ("b", "c")):
+            w = g.weight(u, v)
+            assert w == one and type(w) is type(one)
+        g.adjacency()
