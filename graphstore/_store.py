@@ -916,6 +916,7 @@ class GraphStore(OperatorMethods):
         chunks = p.drained(None if reg.n_live == len(reg.labels) else reg.alive_mask(),
                            self._capacity)
         indptr, indices, vals = base.purged()
+        n_loops = base.n_loops  # live self-loops (zombies were uncounted when killed)
         start = 0
         while start < len(chunks):
             key = run_key(chunks[start])
@@ -924,11 +925,13 @@ class GraphStore(OperatorMethods):
                 stop += 1
             run = [c for c in chunks[start:stop] if len(c.rows)]
             if run:
+                # self-loops this run adds: its diagonal pairs not stored yet
+                diag = np.unique(np.concatenate([c.rows[c.rows == c.cols] for c in run]))
+                if len(diag):
+                    n_loops += int((~_merge.find(indptr, indices, diag, diag)[1]).sum())
                 indptr, indices, vals = self._merge_run(indptr, indices, vals, run)
             start = stop
         del chunks
-        ids = np.arange(len(reg.labels))
-        n_loops = int(_merge.find(indptr, indices, ids, ids)[1].sum())  # O(n log deg)
         base.install(indptr, indices, vals, n_loops)
         p.clear()
         nnz = len(indices)
