@@ -119,15 +119,3 @@ def targets(r):
         out.append(r.ratio(f"W5b {c}: diff with its exactness check <= 1.3x the one-pass",
                            (c, "graphstore"), (c, "one-pass"), "<=", 1.3))
     return out
-
-
-if __name__ == "__main__":  # standalone: python -m benchmarks.w5b_diff_exact [tiny|quick|full]
-    import sys
-
-    from benchmarks import harness
-
-    mode = sys.argv[1] if len(sys.argv) > 1 else "quick"
-    rows = harness.run_workload(sys.modules[__name__], mode)
-    print(harness.table(rows, BASELINE))
-    for t in targets(harness.Results(rows, mode)):
-        print(t.line())

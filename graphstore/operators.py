@@ -80,7 +80,7 @@ __all__ = [
 _FORMATS = ("csr", "csc", "coo", "lil", "dok", "dia", "bsr")
 # A minor-axis diff runs one cache-friendly product when the differenced axis
 # is at most this long; longer axes go through the other compressed format
-# (benchmarks/bench_operators.py measures both).
+# (benchmarks/w5_diff.py and benchmarks/w5b_diff_exact.py measure both).
 _MINOR_AXIS_DIRECT = 1 << 16
 
 
