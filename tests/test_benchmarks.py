@@ -42,7 +42,7 @@ CASES = [(name, s) for name, m in MODULES.items() for s in m.SYSTEMS]
 
 
 def test_every_workload_is_discovered():
-    for name in ("W1", "W2", "W3", "W4", "W5", "W6", "W7", "MEM"):
+    for name in ("W1", "W2", "W3", "W4", "W5", "W5b", "W6", "W7", "W8", "W9", "W10", "MEM"):
         assert name in MODULES, sorted(MODULES)
 
 
