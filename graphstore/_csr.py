@@ -169,11 +169,15 @@ class Base:
     def row_list(self, i: int) -> list:
         """Columns of the live entries of row `i`, sorted, as a list. O(deg).
 
-        Reads the row's index if it has one; does not build one.
+        Like :meth:`lookup`: the row's first read since the merge slices the
+        base, the second builds the row's index, later ones list it.
         """
         rc = self.rowcache.get(i)
         if rc is not None:
             return list(rc)
+        if i in self.touched:  # the row's second read since the merge: index it
+            return list(self.row_index(i))
+        self.touched.add(i)
         lo, hi = self.indptr.item(i), self.indptr.item(i + 1)
         cols = self.indices[lo:hi].tolist()
         z = self.zombies.get(i)
