@@ -38,7 +38,7 @@ from functools import partial
 import numpy as np
 import scipy.sparse as sp
 
-from .parquet import DEFAULT_BLOCK_ENTRIES, _adjacency, _balanced_bounds, _open, _read_block
+from .parquet import _adjacency, _balanced_bounds, _open, _read_block, block_count
 
 __all__ = ["to_dask", "from_parquet", "matvec", "degree", "transpose", "laplacian", "pagerank"]
 
@@ -284,19 +284,7 @@ def to_dask(g, row_blocks: int | None = None, *, weight: str | None = "weight"):
     n = A.shape[0]
     if weight is None:
         A = _ones_like(A, A.dtype)
-    if row_blocks is None:
-        k = max(1, min(max(n, 1), -(-A.nnz // DEFAULT_BLOCK_ENTRIES)))
-    else:
-        if isinstance(row_blocks, (bool, np.bool_)) or not isinstance(
-            row_blocks, (int, np.integer)
-        ):
-            raise TypeError(f"row_blocks must be an int, got {row_blocks!r}")
-        k = int(row_blocks)
-        if not 1 <= k <= max(n, 1):
-            raise ValueError(
-                f"row_blocks={k} is out of range: between 1 and {max(n, 1)} "
-                f"(the number of vertices) for this graph"
-            )
+    k = block_count(row_blocks, n, A.nnz)
     bounds = _balanced_bounds(np.diff(A.indptr) + 1, k)
     name = _name("rows")
     dsk = {(name, K, 0): A[int(bounds[K]):int(bounds[K + 1])] for K in range(k)}

@@ -144,6 +144,21 @@ def _adjacency(g, attr: str):
     return g.adjacency(format="csr", weight=attr)
 
 
+def block_count(row_blocks, n: int, nnz: int) -> int:
+    """The number of row blocks: `row_blocks` checked, or one per DEFAULT_BLOCK_ENTRIES entries."""
+    if row_blocks is None:
+        return max(1, min(max(n, 1), -(-nnz // DEFAULT_BLOCK_ENTRIES)))
+    if isinstance(row_blocks, (bool, np.bool_)) or not isinstance(row_blocks, (int, np.integer)):
+        raise TypeError(f"row_blocks must be an int, got {row_blocks!r}")
+    k = int(row_blocks)
+    if not 1 <= k <= max(n, 1):
+        raise ValueError(
+            f"row_blocks={k} is out of range: between 1 and {max(n, 1)} "
+            f"(the number of vertices) for this graph"
+        )
+    return k
+
+
 def _balanced_bounds(weights: np.ndarray, k: int) -> np.ndarray:
     """Row boundaries of `k` blocks of consecutive rows with nearly equal total weight.
 
@@ -291,19 +306,7 @@ def write_parquet(g, path, *, row_blocks: int | None = None, overwrite: bool = F
         raise RuntimeError("the store changed while it was being written")
     indptr = A.indptr.astype(np.int64)
     row_nnz = np.diff(indptr)
-    if row_blocks is None:
-        k = max(1, min(max(n, 1), -(-A.nnz // DEFAULT_BLOCK_ENTRIES)))
-    else:
-        if isinstance(row_blocks, (bool, np.bool_)) or not isinstance(
-            row_blocks, (int, np.integer)
-        ):
-            raise TypeError(f"row_blocks must be an int, got {row_blocks!r}")
-        k = int(row_blocks)
-        if not 1 <= k <= max(n, 1):
-            raise ValueError(
-                f"row_blocks={k} is out of range: between 1 and {max(n, 1)} "
-                f"(the number of vertices) for this graph"
-            )
+    k = block_count(row_blocks, n, A.nnz)
     bounds = _balanced_bounds(row_nnz + 1, k)
     # the stored entries: all of them (directed) or the upper triangle (undirected)
     rows = np.repeat(np.arange(n, dtype=np.int64), row_nnz)
