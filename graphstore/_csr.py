@@ -263,12 +263,6 @@ class Base:
         if row == col:
             self.n_loops -= 1
 
-    def kill(self, positions, rows) -> None:
-        """Mark live entries dead at `positions` (arrays), in rows `rows`. O(k)."""
-        cols = self.indices[positions].tolist()
-        for p, r, c in zip(positions.tolist(), rows.tolist(), cols, strict=True):
-            self.kill_one(p, r, c)
-
     def purged(self):
         """``(indptr, indices, vals)`` without the zombies (new arrays). O(nnz)."""
         if not self.n_dead:

@@ -384,13 +384,19 @@ class LabelRegistry:
                 firsts[key] = min(firsts.get(key, 2 * p + tag), 2 * p + tag)
         return sorted(firsts, key=firsts.__getitem__)
 
-    def resolve(self, part) -> np.ndarray:
-        """The ids of a part returned by :meth:`ids_of`, once its missing labels exist."""
+    @staticmethod
+    def resolve(part, planned: dict) -> np.ndarray:
+        """The ids of a part returned by :meth:`ids_of`, its missing labels given `planned` ids.
+
+        Changes nothing: the caller creates the new vertices, in the order of
+        :meth:`missing_in_order`, only once the whole batch is valid.
+        """
         mapped, inv, keys, missing = part
         if inv is None:
             return mapped
+        mapped = mapped.copy()
         for k in missing:
-            mapped[k] = self.find(keys[k])
+            mapped[k] = planned[keys[k]]
         return mapped[inv]
 
     # ------------------------------------------------------------------

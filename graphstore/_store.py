@@ -677,8 +677,8 @@ class GraphStore(OperatorMethods):
             new = reg.missing_in_order(s, d)
             first = len(reg.labels)
             planned = {lab: first + n for n, lab in enumerate(new)}
-            src_ids = _planned_ids(s, planned)
-            dst_ids = _planned_ids(d, planned)
+            src_ids = reg.resolve(s, planned)
+            dst_ids = reg.resolve(d, planned)
             if not self._directed:
                 src_ids, dst_ids = np.minimum(src_ids, dst_ids), np.maximum(src_ids, dst_ids)
             if combine == "sum" and k:
@@ -1600,17 +1600,6 @@ class GraphStore(OperatorMethods):
             return cls._from_state(st)
         except (KeyError, TypeError, ValueError, IndexError) as err:
             raise StoreFormatError(f"{path!s} is not a valid graphstore file: {err}") from err
-
-
-def _planned_ids(part, planned: dict) -> np.ndarray:
-    """The ids of a part from :meth:`LabelRegistry.ids_of`, new labels given their planned ids."""
-    mapped, inv, keys, missing = part
-    if inv is None:
-        return mapped
-    mapped = mapped.copy()
-    for k in missing:
-        mapped[k] = planned[keys[k]]
-    return mapped[inv]
 
 
 def to_networkx(g: GraphStore):

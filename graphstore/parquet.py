@@ -67,7 +67,7 @@ def _pyarrow():
         import pyarrow.parquet as pq
     except ImportError as err:  # pragma: no cover - the extra is installed in CI
         raise ImportError(
-            "the Parquet layout needs pyarrow: pip install 'graphstore[dask]'"
+            "the Parquet layout needs pyarrow (a dependency of graphstore): pip install pyarrow"
         ) from err
     return pa, pq
 
