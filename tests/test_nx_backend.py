@@ -248,11 +248,109 @@ def check_all(seed, **kw):
             raise AssertionError(f"{name}({kwargs}) on seed {seed}: {err}") from err
 
 
+@pytest.fixture(params=["python", "numpy"])
+def search(request, monkeypatch):
+    """Both routes of the traversals: Python lists (small stores) and numpy/csgraph."""
+    monkeypatch.setattr(_functions, "SMALL_NNZ", 10**9 if request.param == "python" else -1)
+    return request.param
+
+
 @pytest.mark.parametrize("directed", [False, True])
 @pytest.mark.parametrize("weighted", ["int", "float", None])
 @pytest.mark.parametrize("seed", range(4))
-def test_every_served_function_equals_networkx(seed, directed, weighted):
+def test_every_served_function_equals_networkx(seed, directed, weighted, search):
     check_all(seed, directed=directed, weighted=weighted, n=8 + seed)
+
+
+TRAVERSALS = ["connected_components", "number_connected_components", "is_connected",
+              "strongly_connected_components", "number_strongly_connected_components",
+              "is_strongly_connected", "weakly_connected_components",
+              "number_weakly_connected_components", "is_weakly_connected", "isolates",
+              "number_of_isolates"]
+
+
+def sparse_store(seed, n, directed, labels):
+    """A sparse random store of n vertices: many components, isolated vertices, self-loops."""
+    rng = np.random.default_rng(seed)
+    m = int(n * rng.uniform(0.4, 1.5))
+    r, c = rng.integers(0, n, m), rng.integers(0, n, m)
+    keep = rng.random(n) < 0.9  # the others stay isolated
+    r, c = r[keep[r] & keep[c]], c[keep[r] & keep[c]]
+    names = list(range(n)) if labels == "rows" else [f"v{i}" for i in rng.permutation(n)]
+    g = gs.GraphStore(directed, dtype=np.int64)
+    g.add_vertices(names)
+    if len(r):
+        g.add_edges([names[i] for i in r.tolist()], [names[j] for j in c.tolist()],
+                    rng.integers(1, 5, len(r)))
+    return g, g.to_networkx(), names
+
+
+@pytest.mark.parametrize("labels", ["rows", "strings"])
+@pytest.mark.parametrize("directed", [False, True])
+@pytest.mark.parametrize("seed", range(3))
+def test_traversals_on_larger_sparse_stores(seed, directed, labels, search):
+    """Past the small-store route: csgraph, the BFS levels, the bidirectional search."""
+    g, G, names = sparse_store(seed, 300, directed, labels)
+    rng = np.random.default_rng(seed)
+    for name in TRAVERSALS:
+        if (name in ("connected_components", "number_connected_components", "is_connected")
+                and directed) or ("strongly" in name or "weakly" in name) and not directed:
+            continue
+        run_both(name, g, G, {})
+    for u, v in rng.choice(names, (12, 2)).tolist():
+        u, v = type(names[0])(u), type(names[0])(v)
+        run_both("has_path", g, G, {"source": u, "target": v})
+        run_both("shortest_path_length", g, G, {"source": u, "target": v})
+        run_both("single_source_shortest_path_length", g, G, {"source": u})
+        run_both("single_source_shortest_path_length", g, G, {"source": v, "cutoff": 3})
+        run_both("shortest_path_length", g, G, {"target": v})
+        run_both("single_source_dijkstra_path_length", g, G, {"source": u, "weight": "weight"})
+        if not directed:
+            run_both("node_connected_component", g, G, {"n": u})
+    run_both("all_pairs_shortest_path_length", g, G, {"cutoff": 4})
+
+
+def test_unweighted_bfs_keys_come_in_networkx_order(search):
+    """BFS distances list their keys in BFS order, as networkx's dict (same neighbor order)."""
+    g, G, names = sparse_store(5, 200, False, "rows")
+    ours = nx.single_source_shortest_path_length(g, 0)
+    ref = nx.single_source_shortest_path_length(G, 0)
+    assert ours == ref
+    # levels are contiguous in both; within a level networkx follows insertion order
+    assert [ours[u] for u in ours] == sorted(ours.values())
+
+
+@pytest.mark.parametrize("directed", [False, True])
+def test_hits_lanczos_matches_networkx_on_larger_graphs(directed):
+    g, G, _ = sparse_store(7, 400, directed, "strings")
+    # HITS is defined when the top singular value is simple
+    assert simple_top_singular_value(g)
+    for kwargs in ({}, {"tol": 1e-10}):
+        run_both("hits", g, G, kwargs, atol=1e-6)
+    # unnormalized, the singular vectors' sign is ARPACK's (random) choice: compare up to it
+    (h, a), (h0, a0) = nx.hits(g, normalized=False), nx.hits(G, normalized=False)
+    ours, ref = np.array([*h.values(), *a.values()]), np.array([*h0.values(), *a0.values()])
+    np.testing.assert_allclose(ours * np.sign(ours @ ref), ref, atol=1e-6)
+    with pytest.raises(nx.PowerIterationFailedConvergence):
+        nx.hits(g, max_iter=1, tol=1e-14)
+
+
+def test_derived_data_follows_every_change(search):
+    """Labels, transposes, lists and isolates are cached per version: a change renews them."""
+    g = gs.GraphStore(directed=True)
+    g.add_edges(["a", "b"], ["b", "c"])
+    g.add_vertex("z")
+    assert nx.has_path(g, "a", "c") and not nx.has_path(g, "c", "a")
+    assert list(nx.isolates(g)) == ["z"]
+    assert nx.shortest_path_length(g, target="c") == {"c": 0, "b": 1, "a": 2}
+    g.add_edge("c", "z")
+    g.add_edge("z", "a")
+    assert nx.has_path(g, "c", "a") and list(nx.isolates(g)) == []
+    assert nx.shortest_path_length(g, target="c") == {"c": 0, "b": 1, "a": 2, "z": 3}
+    g.remove_vertex("b")
+    assert not nx.has_path(g, "a", "c")
+    assert nx.is_strongly_connected(g) is False
+    assert sorted(map(sorted, nx.strongly_connected_components(g))) == [["a"], ["c"], ["z"]]
 
 
 @settings(max_examples=40, deadline=None, derandomize=True)

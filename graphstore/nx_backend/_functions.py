@@ -7,6 +7,7 @@ signature first) and returns what networkx returns. Only the public API of
 
 from __future__ import annotations
 
+import copy
 import inspect
 import math
 
@@ -40,6 +41,62 @@ def native_calls() -> int:
     return _native[0]
 
 
+# ----------------------------------------------------------------------
+# per-version cache of what the served functions derive from a store
+
+_DERIVED = "graphstore.nx_backend"  # our key in the store's __networkx_cache__
+
+
+def _derived(g) -> dict:
+    """The dict caching what the backend derives from `g`'s current version.
+
+    It lives in ``g.__networkx_cache__``, which the store replaces by a fresh
+    dict at every change, so nothing cached here outlives the version it was
+    built from. Fetch it *before* reading the store: a write in between then
+    leaves the new value on the old version's dict, never the reverse. O(1).
+    """
+    cache = g.__networkx_cache__
+    d = cache.get(_DERIVED)
+    if d is None:
+        d = cache[_DERIVED] = {}
+    return d
+
+
+def _labels(g) -> list:
+    """``g.labels``, built once per version (O(n) the first time, then O(1)). Read-only."""
+    d = _derived(g)
+    labels = d.get("labels")
+    if labels is None:
+        labels = d["labels"] = g.labels
+    return labels
+
+
+def _row_labels(g, rows) -> list:
+    """The labels of an array of rows, as a list. O(len(rows)).
+
+    A store whose labels are its rows (the ints ``0..n-1``, checked once per
+    version) needs no lookup: ``rows.tolist()`` is the answer.
+    """
+    d = _derived(g)
+    ident = d.get("ident")
+    if ident is None:
+        labels = _labels(g)
+        ident = d["ident"] = (all(type(u) is int for u in labels)
+                              and labels == list(range(len(labels))))
+    if ident:
+        return rows.tolist()
+    return list(map(_labels(g).__getitem__, rows.tolist()))
+
+
+def _transposed(g, A, key):
+    """The transpose of `A` (a CSR of `g`) as a CSR, built once per version. O(nnz) once."""
+    d = _derived(g)
+    AT = d.get(("T", key))
+    if AT is None:
+        AT = d[("T", key)] = A.T.tocsr()
+    return AT
+
+
 def _has_attr(g, weight) -> bool:
     """Whether `weight` names a stored edge attribute (else every edge weighs 1)."""
     return isinstance(weight, str) and weight in g.edge_attrs
@@ -50,12 +107,19 @@ def _stored(g, weight):
 
     networkx reads a missing attribute as 1, so an attribute the store does
     not have (or ``weight=None``) gives every edge weight 1. O(1) when the
-    store is unchanged (O(nnz) for the ones).
+    store is unchanged (the ones are built once per version, O(nnz)); a new
+    object each call over read-only arrays, as ``g.adjacency()``.
     """
-    A = g.adjacency(**{_ADJ_KW: weight if _has_attr(g, weight) else "weight"})
     if _has_attr(g, weight):
-        return A
-    return sp.csr_array((np.ones(A.nnz, dtype=np.int64), A.indices, A.indptr), shape=A.shape)
+        return g.adjacency(**{_ADJ_KW: weight})
+    d = _derived(g)
+    ones = d.get("ones")
+    if ones is None:
+        A = g.adjacency()
+        ones = d["ones"] = sp.csr_array((np.ones(A.nnz, dtype=np.int64), A.indices, A.indptr),
+                                        shape=A.shape)
+        ones.data.flags.writeable = False
+    return copy.copy(ones)
 
 
 def _structure(g):
@@ -80,7 +144,7 @@ def _rows(g, nodelist):
     nodelist = list(nodelist)
     if not nodelist:
         raise nx.NetworkXError("nodelist has no nodes")
-    labels = g.labels
+    labels = _labels(g)
     if nodelist == labels:
         return None
     rows = []
@@ -116,7 +180,7 @@ def _matrix(g, nodelist=None, weight="weight", dtype=None):
 def _dense(g, nodelist=None, dtype=None, order=None, weight="weight", nonedge=0.0):
     """``nx.to_numpy_array`` of a store (no multigraphs, no structured dtypes). O(n^2)."""
     nx = _nx()
-    labels = g.labels
+    labels = _labels(g)
     if nodelist is None:
         nodelist = labels
     nodelist = list(nodelist)
@@ -321,7 +385,7 @@ def incidence_matrix(G, nodelist=None, edgelist=None, oriented=False, weight=Non
     else:
         nodelist = list(nodelist)
         index = {u: k for k, u in enumerate(nodelist)}
-        labels = G.labels
+        labels = _labels(G)
         pos = np.full(n, -1, dtype=np.intp)
         for k, u in enumerate(labels):
             pos[k] = index.get(u, -1)
@@ -439,7 +503,7 @@ def spectral_ordering(G, weight="weight", normalized=False, tol=1e-08, method="t
         raise nx.NetworkXError("graph is empty.")
     A = _simple_adjacency(G, weight)
     find_fiedler = _get_fiedler_func(method)
-    labels = G.labels
+    labels = _labels(G)
     order = []
     k, comp = csgraph.connected_components(A, directed=False)
     seen = np.zeros(k, dtype=bool)
@@ -509,7 +573,7 @@ def pagerank(G, alpha=0.85, personalization=None, max_iter=100, tol=1e-06, nstar
     N = G.num_vertices
     if N == 0:
         return {}
-    labels = G.labels
+    labels = _labels(G)
     A = _stored(G, weight).astype(float)
     S = A.sum(axis=1)
     nz = S != 0
@@ -551,7 +615,7 @@ def google_matrix(G, alpha=0.85, personalization=None, nodelist=None, weight="we
     N = G.num_vertices
     if N == 0:
         return A
-    rows = G.labels if nodelist is None else list(nodelist)
+    rows = _labels(G) if nodelist is None else list(nodelist)
     if personalization is None:
         p = np.repeat(1.0 / N, N)
     else:
@@ -569,6 +633,48 @@ def google_matrix(G, alpha=0.85, personalization=None, nodelist=None, weight="we
     return alpha * A + (1 - alpha) * p
 
 
+def _top_gram_vector(A, AT, v, tol, max_iter, ncv=20):
+    """The top eigenvector of ``A.T @ A``: ARPACK's answer to ``svds(A, k=1)``, faster.
+
+    Lanczos on the Gram operator ``x -> AT @ (A @ x)`` with full
+    reorthogonalization, from `v`, restarted from its Ritz vector every `ncv`
+    steps, at most `max_iter` restarts (ARPACK's iteration count). The stop
+    test is ARPACK's: residual ``|beta_j s_j| <= tol * theta`` (``tol=0``:
+    machine precision). Each step is two CSR products (``AT`` is a CSR of the
+    transpose, faster than ``A``'s CSC view) and O(n j) numpy work, without
+    ARPACK's reverse-communication loop in Python. Raises
+    ``ArpackNoConvergence`` after `max_iter` restarts.
+    """
+    from scipy.linalg import eigh_tridiagonal
+
+    n = A.shape[1]
+    eps = np.finfo(float).eps
+    tol = tol if tol > 0 else eps
+    k = min(ncv, n)
+    V = np.empty((k + 1, n))
+    for _ in range(max_iter):
+        V[0] = v / np.linalg.norm(v)
+        alpha, beta = np.zeros(k), np.zeros(k)
+        for j in range(k):
+            w = AT @ (A @ V[j])
+            alpha[j] = w @ V[j]
+            Q = V[: j + 1]
+            w -= (Q @ w) @ Q  # twice is enough (Kahan, Parlett)
+            w -= (Q @ w) @ Q
+            beta[j] = np.linalg.norm(w)
+            if j == 0:
+                theta, S = alpha[:1], np.ones((1, 1))
+            else:
+                theta, S = eigh_tridiagonal(alpha[: j + 1], beta[:j])
+            s = S[:, -1]
+            if beta[j] * abs(s[-1]) <= tol * abs(theta[-1]) or beta[j] <= eps * abs(theta[-1]):
+                return s @ Q
+            if j + 1 < k:
+                V[j + 1] = w / beta[j]
+        v = s @ V[:k]
+    raise sp.linalg.ArpackNoConvergence("hits: no convergence", [], [])
+
+
 @_serve()
 def hits(G, max_iter=100, tol=1e-08, nstart=None, normalized=True):
     nx = _nx()
@@ -580,20 +686,27 @@ def hits(G, max_iter=100, tol=1e-08, nstart=None, normalized=True):
     if max_iter <= 0:
         raise nx.PowerIterationFailedConvergence(max_iter)
     try:
-        _, _, vt = sp.linalg.svds(A, k=1, v0=nstart, maxiter=max_iter, tol=tol)
+        if nstart is not None or A.shape[0] < 3 or not A.nnz:
+            # networkx's own call (its start vector, its small-size rules)
+            _, _, vt = sp.linalg.svds(A, k=1, v0=nstart, maxiter=max_iter, tol=tol)
+            a = vt.flatten().real
+        else:
+            # from the in-degrees (a close guess of the authorities) instead of
+            # ARPACK's random start: the same vector within tol, fewer steps
+            v0 = np.bincount(A.indices, minlength=A.shape[1]) + 1.0
+            a = _top_gram_vector(A, _transposed(G, A, ("hits", "float")), v0, tol, max_iter)
     except sp.linalg.ArpackNoConvergence as exc:
         raise nx.PowerIterationFailedConvergence(max_iter) from exc
-    a = vt.flatten().real
     h = A @ a
     if normalized:
         h /= h.sum()
         a /= a.sum()
-    labels = G.labels
+    labels = _labels(G)
     return dict(zip(labels, h.tolist(), strict=True)), dict(zip(labels, a.tolist(), strict=True))
 
 
 def _centrality(G, deg):
-    labels = G.labels
+    labels = _labels(G)
     if len(labels) <= 1:
         return {u: 1 for u in labels}
     s = 1.0 / (len(labels) - 1.0)
@@ -629,7 +742,7 @@ def eigenvector_centrality_numpy(G, weight=None, max_iter=50, tol=0):
     _, vec = sp.linalg.eigs(M.T, k=1, which="LR", maxiter=max_iter, tol=tol)
     largest = vec.flatten().real
     norm = np.sign(largest.sum()) * np.linalg.norm(largest)
-    return dict(zip(G.labels, (largest / norm).tolist(), strict=True))
+    return dict(zip(_labels(G), (largest / norm).tolist(), strict=True))
 
 
 @_serve()
@@ -639,11 +752,11 @@ def katz_centrality_numpy(G, alpha=0.1, beta=1.0, normalized=True, weight=None):
         return {}
     try:
         nodelist = beta.keys()
-        if set(nodelist) != set(G.labels):
+        if set(nodelist) != set(_labels(G)):
             raise nx.NetworkXError("beta dictionary must have a value for every node")
         b = np.array(list(beta.values()), dtype=float)
     except AttributeError:
-        nodelist = G.labels
+        nodelist = _labels(G)
         try:
             b = np.ones((len(nodelist), 1)) * beta
         except (TypeError, ValueError, AttributeError) as err:
@@ -658,34 +771,67 @@ def katz_centrality_numpy(G, alpha=0.1, beta=1.0, normalized=True, weight=None):
 # --- components ---------------------------------------------------------
 
 
-def _labels_by_component(G, connection):
-    """Components as lists of rows, ordered by their first row (networkx's order)."""
+def _components(G, connection):
+    """Rows of each component, grouped: ``(rows, starts)`` in order of first row.
+
+    Component c is ``rows[starts[c]:starts[c + 1]]``, rows ascending, and the
+    components come in order of their first row (networkx's order for
+    connected and weakly connected components). One csgraph pass and one
+    stable sort: O(n + nnz). An undirected store is symmetric, so its
+    connected components are the strongly connected ones of its matrix,
+    which csgraph finds without building a transpose.
+    """
     from scipy.sparse import csgraph
 
     A = _structure(G)
-    k, lab = csgraph.connected_components(A, directed=G.directed, connection=connection)
-    order = np.argsort(lab, kind="stable")
-    starts = np.searchsorted(lab[order], np.arange(k + 1))
-    groups = [order[starts[i]: starts[i + 1]] for i in range(k)]
-    groups.sort(key=lambda rows: rows[0])
-    return groups
+    if not G.directed:
+        connection = "strong"
+    k, lab = csgraph.connected_components(A, directed=True, connection=connection)
+    rows = np.argsort(lab, kind="stable")
+    starts = np.zeros(k + 1, dtype=np.intp)
+    np.cumsum(np.bincount(lab, minlength=k), out=starts[1:])
+    first = rows[starts[:-1]]
+    if k > 1 and (first[1:] < first[:-1]).any():
+        # relabel components by first row, and regroup
+        rank = np.empty(k, dtype=lab.dtype)
+        rank[np.argsort(first, kind="stable")] = np.arange(k, dtype=lab.dtype)
+        lab = rank[lab]
+        rows = np.argsort(lab, kind="stable")
+        starts[1:] = np.cumsum(np.bincount(lab, minlength=k))
+    return rows, starts
 
 
 def _component_sets(G, connection):
-    at = G.labels.__getitem__
-    for rows in _labels_by_component(G, connection):
-        yield set(map(at, rows.tolist()))
+    rows, starts = _components(G, connection)
+    members = _row_labels(G, rows)
+    s = starts.tolist()
+    for a, b in zip(s[:-1], s[1:], strict=True):
+        yield set(members[a:b])
 
 
 def _count(G, connection) -> int:
     from scipy.sparse import csgraph
 
-    return int(csgraph.connected_components(_structure(G), directed=G.directed,
+    if not G.directed:
+        connection = "strong"  # the same components on a symmetric matrix, no transpose
+    return int(csgraph.connected_components(_structure(G), directed=True,
                                             connection=connection)[0])
 
 
+def _reaches_all(A, i=0) -> bool:
+    """Whether a BFS from row `i` of CSR `A` reaches every row. O(n + nnz)."""
+    from scipy.sparse import csgraph
+
+    return len(csgraph.breadth_first_order(A, i, directed=True,
+                                           return_predecessors=False)) == A.shape[0]
+
+
 def _is_connected(G) -> bool:
-    return _count(G, "strong" if G.directed else "weak") == 1
+    """Whether a store is (strongly) connected: one BFS, two on a directed store."""
+    A = _structure(G)
+    if not _reaches_all(A):
+        return False
+    return not G.directed or _reaches_all(_transposed(G, A, None))
 
 
 def _pointless(G):
@@ -706,7 +852,7 @@ def number_connected_components(G):
 @_serve()
 def is_connected(G):
     _pointless(G)
-    return _count(G, "weak") == 1
+    return _reaches_all(_structure(G))
 
 
 @_serve()
@@ -714,10 +860,9 @@ def node_connected_component(G, n):
     from scipy.sparse import csgraph
 
     i = G.index(n)  # KeyError for a missing node, as networkx's BFS
-    rows = csgraph.breadth_first_order(_structure(G), i, directed=False,
+    rows = csgraph.breadth_first_order(_structure(G), i, directed=True,
                                        return_predecessors=False)
-    labels = G.labels
-    return {labels[k] for k in rows.tolist()}
+    return set(_row_labels(G, rows))
 
 
 @_serve()
@@ -733,7 +878,7 @@ def number_strongly_connected_components(G):
 @_serve()
 def is_strongly_connected(G):
     _pointless(G)
-    return _count(G, "strong") == 1
+    return _is_connected(G)
 
 
 @_serve()
@@ -753,13 +898,16 @@ def is_weakly_connected(G):
 
 
 def _isolated_rows(G):
-    return np.flatnonzero(_degrees(_structure(G), G.directed) == 0)
+    d = _derived(G)
+    rows = d.get("isolated")
+    if rows is None:
+        rows = d["isolated"] = np.flatnonzero(_degrees(_structure(G), G.directed) == 0)
+    return rows
 
 
 @_serve()
 def isolates(G):
-    labels = G.labels
-    return (labels[i] for i in _isolated_rows(G).tolist())
+    return (u for u in _row_labels(G, _isolated_rows(G)))
 
 
 @_serve()
@@ -785,35 +933,124 @@ def _callable_weight(a):
     return None
 
 
-def _distances(G, i, weight, cutoff=None, reverse=False):
-    """Distances from row `i` (inf: unreached) and whether they are integers.
+# graphs with at most this many stored entries search in Python over lists of
+# the CSR (cached per version): csgraph's and numpy's per-call costs (tens of
+# microseconds) would exceed networkx's whole search on them
+SMALL_NNZ = 512
 
-    csgraph's BFS (``unweighted``) or Dijkstra on the store's cached CSR;
-    O(nnz log n). Negative weights raise NotImplementedError (networkx runs).
+
+def _lists(G, A, key):
+    """``(indptr, indices)`` of CSR `A` as Python lists, once per version. O(nnz) once."""
+    d = _derived(G)
+    out = d.get(("lists", key))
+    if out is None:
+        out = d[("lists", key)] = (A.indptr.tolist(), A.indices.tolist())
+    return out
+
+
+def _bfs_small(ptr, idx, i, cutoff):
+    """Rows reached from `i` and their BFS levels, in BFS order (Python lists)."""
+    level = {i: 0}
+    frontier, d = [i], 0
+    while frontier and (cutoff is None or d < cutoff):
+        d += 1
+        nxt = []
+        for u in frontier:
+            for v in idx[ptr[u]:ptr[u + 1]]:
+                if v not in level:
+                    level[v] = d
+                    nxt.append(v)
+        frontier = nxt
+    return list(level), list(level.values())
+
+
+def _bfs_levels(G, i, cutoff=None, reverse=False):
+    """Rows reached from row `i` and their BFS distances (numpy arrays, BFS order).
+
+    csgraph's ``breadth_first_order`` gives the order and each row's BFS
+    parent; the distances follow by pointer jumping along parents, each pass
+    doubling the span it covers: O(n log depth) on top of the O(n + nnz)
+    search, far less than csgraph's unweighted Dijkstra. `cutoff` keeps
+    distances <= cutoff. A small store searches in Python instead.
     """
     from scipy.sparse import csgraph
 
-    A = _stored(G, weight) if weight is not None else _structure(G)
-    integral = weight is None or A.dtype.kind in "iub"
-    if weight is not None:
-        _check_weights(A, "Dijkstra")
+    A = _structure(G)
     if reverse:
-        A = A.T.tocsr()
+        A = _transposed(G, A, None)
+    if A.nnz <= SMALL_NNZ:
+        rows, dist = _bfs_small(*_lists(G, A, reverse), i, cutoff)
+        return np.array(rows, dtype=np.intp), np.array(dist, dtype=np.int64)
+    order, pred = csgraph.breadth_first_order(A, i, directed=True, return_predecessors=True)
+    pos = np.empty(A.shape[0], dtype=np.intp)
+    pos[order] = np.arange(len(order))
+    parent = pred[order]
+    parent[0] = i  # the source is its own parent, at distance 0
+    up = pos[parent]  # each reached row's parent, as a position in `order`
+    dist = np.ones(len(order), dtype=np.int64)
+    dist[0] = 0
+    # invariant: dist[j] is the distance from order[j] to order[up[j]]
+    while up.any():
+        dist += dist[up]
+        up = up[up]
+    if cutoff is not None:
+        keep = dist <= cutoff
+        order, dist = order[keep], dist[keep]
+    return order, dist
+
+
+def _nonnegative(G, A, weight):
+    """NotImplementedError when a weight is negative (csgraph's paths need >= 0).
+
+    Checked once per version and attribute: O(nnz) once.
+    """
+    d = _derived(G)
+    ok = d.get(("nonneg", weight))
+    if ok is None:
+        ok = d[("nonneg", weight)] = not (A.nnz and A.data.min() < 0)
+    if not ok:
+        raise NotImplementedError("Dijkstra with negative weights runs networkx's code")
+
+
+def _weighted(G, weight):
+    """The CSR csgraph's Dijkstra reads for attribute `weight` (checked >= 0)."""
+    A = _stored(G, weight)
+    _nonnegative(G, A, weight)
+    return A
+
+
+def _dijkstra(G, i, weight, cutoff=None, reverse=False):
+    """Rows reached from row `i` and their weighted distances, and whether those are ints.
+
+    csgraph's Dijkstra on the store's cached CSR, O(nnz log n). Negative
+    weights raise NotImplementedError (networkx runs).
+    """
+    from scipy.sparse import csgraph
+
+    A = _weighted(G, weight)
+    integral = A.dtype.kind in "iub"
+    if reverse:
+        A = _transposed(G, A, weight)
     limit = np.inf if cutoff is None else cutoff
-    d = csgraph.dijkstra(A, directed=True, indices=i, unweighted=weight is None, limit=limit)
-    return d, integral
-
-
-def _lengths(G, i, weight, cutoff, reverse=False):
-    """{label: distance} from row `i`, keys in row order (networkx: its search order)."""
-    d, integral = _distances(G, i, weight, cutoff, reverse)
-    reached = np.flatnonzero(np.isfinite(d))
+    d = csgraph.dijkstra(A, directed=True, indices=i, limit=limit)
+    reached = np.flatnonzero(d < np.inf)
     dist = d[reached]
-    # Python ints for unweighted or integer weights (networkx sums ints), else floats
-    vals = (dist.astype(np.int64) if integral else dist).tolist()
-    labels = G.labels
-    out = dict(zip(map(labels.__getitem__, reached.tolist()), vals, strict=True))
-    out[labels[i]] = 0  # networkx's source distance is the int 0
+    return reached, (dist.astype(np.int64) if integral else dist), integral
+
+
+def _lengths(G, i, weight, cutoff=None, reverse=False):
+    """{label: distance} from row `i` (networkx's values; keys: BFS or row order).
+
+    Unweighted: BFS order, as networkx. Weighted: row order (networkx: the
+    order Dijkstra settles them). Python ints for unweighted or integer
+    weights (networkx sums ints), else floats.
+    """
+    if weight is None:
+        rows, dist = _bfs_levels(G, i, cutoff, reverse)
+        return dict(zip(_row_labels(G, rows), dist.tolist(), strict=True))
+    rows, dist, _ = _dijkstra(G, i, weight, cutoff, reverse)
+    out = dict(zip(_row_labels(G, rows), dist.tolist(), strict=True))
+    out[_labels(G)[i]] = 0  # networkx's source distance is the int 0
     return out
 
 
@@ -834,9 +1071,37 @@ def single_source_dijkstra_path_length(G, source, cutoff=None, weight="weight"):
     return _lengths(G, _source(G, source, "Node {} not found in graph"), weight, cutoff)
 
 
+# all-pairs lengths run csgraph on blocks of sources: about 2^22 distances (32 MiB) a block
+ALL_PAIRS_BLOCK = 1 << 22
+
+
 def _all_pairs(G, weight, cutoff):
-    for i, u in enumerate(G.labels):
-        yield u, _lengths(G, i, weight, cutoff)
+    """(label, {label: distance}) for every source, networkx's all-pairs generator.
+
+    csgraph's BFS (``unweighted``) or Dijkstra on blocks of sources: one call
+    per block instead of one per source. O(n (n + nnz log n)) time, O(block)
+    memory. Keys in row order.
+    """
+    from scipy.sparse import csgraph
+
+    A = _structure(G) if weight is None else _weighted(G, weight)
+    integral = weight is None or A.dtype.kind in "iub"
+    labels = _labels(G)
+    n = len(labels)
+    limit = np.inf if cutoff is None else cutoff
+    step = max(1, ALL_PAIRS_BLOCK // max(n, 1))
+    for lo in range(0, n, step):
+        src = np.arange(lo, min(n, lo + step))
+        D = csgraph.dijkstra(A, directed=True, indices=src, unweighted=weight is None,
+                             limit=limit)
+        for k, i in enumerate(src.tolist()):
+            d = D[k]
+            reached = np.flatnonzero(d < np.inf)
+            dist = d[reached]
+            out = dict(zip(_row_labels(G, reached),
+                           (dist.astype(np.int64) if integral else dist).tolist(), strict=True))
+            out[labels[i]] = 0
+            yield labels[i], out
 
 
 @_serve()
@@ -847,7 +1112,7 @@ def all_pairs_shortest_path_length(G, cutoff=None):
 @_serve(_callable_weight)
 def all_pairs_dijkstra_path_length(G, cutoff=None, weight="weight"):
     if weight is not None:
-        _check_weights(_stored(G, weight), "Dijkstra")
+        _weighted(G, weight)
     return _all_pairs(G, weight, cutoff)
 
 
@@ -857,26 +1122,103 @@ def _path_length_check(a):
     return _callable_weight(a)
 
 
+def _expand(ptr, idx, frontier):
+    """Every entry of the CSR rows in `frontier` (an array), concatenated. O(their count)."""
+    a = ptr[frontier]
+    lens = ptr[frontier + 1] - a
+    ends = np.cumsum(lens)
+    if not len(ends) or ends[-1] == 0:
+        return idx[:0]
+    return idx[np.repeat(a - ends + lens, lens) + np.arange(ends[-1])]
+
+
+def _meet_small(fwd, bwd, s, t):
+    """`_meet` over Python lists of the CSR (small stores)."""
+    (fp, fi), (bp, bi) = fwd, bwd
+    sides = [[{s}, [s], fp, fi, 0], [{t}, [t], bp, bi, 0]]
+    while sides[0][1] and sides[1][1]:
+        # expand the side whose frontier has fewer entries
+        cost = [sum(p[u + 1] - p[u] for u in fr) for _, fr, p, _, _ in sides]
+        side, other = (sides[0], sides[1]) if cost[0] <= cost[1] else (sides[1], sides[0])
+        seen, frontier, p, ix, _ = side
+        nxt = []
+        for u in frontier:
+            for v in ix[p[u]:p[u + 1]]:
+                if v in other[0]:
+                    return side[4] + other[4] + 1
+                if v not in seen:
+                    seen.add(v)
+                    nxt.append(v)
+        side[1] = nxt
+        side[4] += 1
+    return -1
+
+
+def _meet(G, s, t):
+    """The length of a shortest path from row `s` to row `t` (-1: none). Unweighted.
+
+    A bidirectional BFS, a level at a time, always expanding the side whose
+    frontier holds fewer entries (networkx's ``bidirectional_shortest_path``
+    rule), each level one vectorized gather over the CSR (the transpose for
+    the backward side of a directed store, cached per version). The first
+    level that touches the other side's visited set gives the length. It stops
+    as soon as the searches meet: O(entries of the rows expanded), often far
+    below O(nnz).
+    """
+    if s == t:
+        return 0
+    A = _structure(G)
+    B = _transposed(G, A, None) if G.directed else A
+    if A.nnz <= SMALL_NNZ:
+        return _meet_small(_lists(G, A, False), _lists(G, B, True), s, t)
+    n = A.shape[0]
+    seen = (np.zeros(n, dtype=bool), np.zeros(n, dtype=bool))
+    seen[0][s] = seen[1][t] = True
+    csr = ((A.indptr, A.indices), (B.indptr, B.indices))
+    frontier = [np.array([s]), np.array([t])]
+    size = [A.indptr[s + 1] - A.indptr[s], B.indptr[t + 1] - B.indptr[t]]
+    depth = [0, 0]
+    while True:
+        k = 0 if size[0] <= size[1] else 1
+        ptr, idx = csr[k]
+        nb = _expand(ptr, idx, frontier[k])
+        if seen[1 - k][nb].any():
+            return depth[0] + depth[1] + 1
+        nb = np.unique(nb[~seen[k][nb]])
+        if not len(nb):
+            return -1
+        seen[k][nb] = True
+        frontier[k] = nb
+        size[k] = int((ptr[nb + 1] - ptr[nb]).sum())
+        depth[k] += 1
+
+
 def _pair_length(G, source, target, weight):
-    """Length of a shortest path source -> target with networkx's errors. O(nnz log n)."""
+    """Length of a shortest path source -> target with networkx's errors.
+
+    Unweighted: a bidirectional BFS that stops where the searches meet;
+    weighted: csgraph's Dijkstra, O(nnz log n).
+    """
     nx = _nx()
     if weight is None:
         s = _source(G, source, "Source {} is not in G")
         t = _source(G, target, "Target {} is not in G")
-        msg = f"No path between {source} and {target}."
-    else:
-        s = _source(G, source, "Node {} not found in graph")
-        if source == target:
-            return 0
-        try:
-            t = G.index(target)
-        except (KeyError, TypeError) as err:
-            raise nx.NetworkXNoPath(f"Node {target} not reachable from {source}") from err
-        msg = f"Node {target} not reachable from {source}"
-    d, integral = _distances(G, s, weight)
-    if not np.isfinite(d[t]):
-        raise nx.NetworkXNoPath(msg)
-    return int(d[t]) if integral else float(d[t])
+        length = _meet(G, s, t)
+        if length < 0:
+            raise nx.NetworkXNoPath(f"No path between {source} and {target}.")
+        return length
+    s = _source(G, source, "Node {} not found in graph")
+    if source == target:
+        return 0
+    try:
+        t = G.index(target)
+    except (KeyError, TypeError) as err:
+        raise nx.NetworkXNoPath(f"Node {target} not reachable from {source}") from err
+    rows, dist, integral = _dijkstra(G, s, weight)
+    k = np.searchsorted(rows, t)
+    if k == len(rows) or rows[k] != t:
+        raise nx.NetworkXNoPath(f"Node {target} not reachable from {source}")
+    return int(dist[k]) if integral else float(dist[k])
 
 
 @_serve(_path_length_check)
@@ -885,7 +1227,7 @@ def shortest_path_length(G, source=None, target=None, weight=None, method="dijks
         raise ValueError(f"method not supported: {method}")
     if source is None and target is None:
         if weight is not None:
-            _check_weights(_stored(G, weight), "Dijkstra")
+            _weighted(G, weight)
         return _all_pairs(G, weight, None)
     if source is None:
         msg = "Source {} is not in G" if weight is None else "Node {} not found in graph"
@@ -898,11 +1240,9 @@ def shortest_path_length(G, source=None, target=None, weight=None, method="dijks
 
 @_serve()
 def has_path(G, source, target):
-    try:
-        _pair_length(G, source, target, None)
-    except _nx().NetworkXNoPath:
-        return False
-    return True
+    s = _source(G, source, "Source {} is not in G")
+    t = _source(G, target, "Target {} is not in G")
+    return _meet(G, s, t) >= 0
 
 
 @_serve()
@@ -916,13 +1256,12 @@ def floyd_warshall_numpy(G, nodelist=None, weight="weight"):
             raise nx.NetworkXError(
                 "nodelist must contain every node in G with no repeats."
                 "If you wanted a subgraph of G use G.subgraph(nodelist)")
-        missing = set(nodelist) - set(G.labels)
+        missing = set(nodelist) - set(_labels(G))
         if missing:
             raise nx.NetworkXError(f"Nodes {missing} in nodelist is not in G")
     if n == 0:
         return np.zeros((0, 0))
-    A = _stored(G, weight)
-    _check_weights(A, "Floyd-Warshall")
+    A = _weighted(G, weight)
     rows = _rows(G, nodelist)
     if rows is not None:
         A = A[rows][:, rows]
