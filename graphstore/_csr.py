@@ -243,10 +243,42 @@ class Base:
             return None
         if self._dead is None:
             mask = np.zeros(len(self.indices), dtype=bool)
-            for z in self.zombies.values():
-                mask[list(z.values())] = True
+            mask[[q for z in self.zombies.values() for q in z.values()]] = True
             self._dead = mask
         return self._dead
+
+    def kill_pair(self, i: int, j: int, both: bool) -> int:
+        """Mark the live entry (i, j) dead, and its mirror (j, i) too if `both`.
+
+        Returns the number of entries killed: 0 if (i, j) is not a live entry.
+        O(1) once the rows are indexed (see :meth:`lookup`); no numpy call.
+        """
+        rowcache, zombies = self.rowcache, self.zombies
+        killed = 0
+        for row, col in ((i, j), (j, i)) if both and i != j else ((i, j),):
+            rc = rowcache.get(row)
+            if rc is not None:  # an indexed row: the hot path, inlined
+                pos = rc.pop(col, -1)
+            else:
+                pos = self.lookup(row, col)
+                rc = rowcache.get(row)  # the look-up may have indexed the row
+                if rc is not None and pos >= 0:
+                    del rc[col]
+            if pos < 0:  # only (i, j) can be absent: a live entry's mirror is live
+                break
+            z = zombies.get(row)
+            if z is None:
+                zombies[row] = {col: pos}
+            else:
+                z[col] = pos
+            killed += 1
+        if not killed:
+            return 0
+        self.n_dead += killed
+        self._dead = None
+        if i == j:
+            self.n_loops -= 1
+        return killed
 
     def kill_one(self, pos: int, row: int, col: int) -> None:
         """Mark the live entry (row, col) at `pos` dead (a zombie). O(1), no numpy call."""

@@ -11,7 +11,9 @@ sequence number; the order is base < chunks (in call order) < log.
 * The **folded index** answers point queries without a merge: ``rows[i][j]``
   is the pending *entry* of the pair (i, j) (canonical ``i <= j`` if
   undirected) and ``cols[j]`` the rows with a pending entry in column j.
-  Writes are folded into it lazily, at the first point query after them.
+  Writes are folded into it lazily, at the first point query after them;
+  in an edit loop (a query has folded since the last merge) the store folds
+  each ``add_edge`` as it is made instead (:meth:`Pending.fold_last`).
 * **Deletions** of pairs with pending writes record the sequence number at
   which they happened; the merge drops the writes made before it.
 
@@ -237,6 +239,38 @@ class Pending:
         self.fold_seq = self.seq
         return new
 
+    def fold_last(self, i: int, j: int, value) -> bool:
+        """Fold the log's newest write, a "last" write of a single-attribute float store.
+
+        For a store whose index is current (every earlier write folded): the
+        write folds as it is made, O(1), instead of at the next query. Returns
+        whether the pair got a new entry. NaN `value` means "not given".
+        """
+        if self._fold_key != _LAST:
+            self._fold_key = _LAST
+            self._fold_run += 1
+        self.fold_seq += 1
+        r = self.rows.get(i)
+        if r is None:
+            self.rows[i] = {j: value}
+        else:
+            old = r.get(j, ABSENT)
+            if old is not ABSENT:
+                if old.__class__ is Ops:
+                    old.append((self._fold_run, "last", value))
+                elif value == value:  # given (not NaN): the last write wins
+                    r[j] = value
+                return False
+            r[j] = value
+        self._n_entries += 1
+        if i != j:
+            s = self.cols.get(j)
+            if s is None:
+                self.cols[j] = {i}
+            else:
+                s.add(i)
+        return True
+
     def _fold_many(self, rows, cols, values, mode, key, new) -> None:
         if key != self._fold_key:
             self._fold_key = key
@@ -292,7 +326,7 @@ class Pending:
             if not s:
                 del self.cols[j]
         self._n_entries -= 1
-        self.dels[(i, j)] = self.seq
+        self.dels[(i, j)] = self.log_seq0 + len(self.li)  # self.seq, inlined (hot path)
 
     def drop_vertex(self, i: int) -> list:
         """Forget the entries touching id `i` (the merge drops writes of removed ids).

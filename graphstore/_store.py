@@ -161,6 +161,11 @@ class GraphStore(OperatorMethods):
         self._prows, self._pcols = self._p.rows, self._p.cols
         self._rowcache = self._base.rowcache
         self._fold_version = 0  # the version at which pending writes were last folded
+        # edit-loop mode: a query folded since the last merge, so add_edge folds each
+        # write as it is made, while this many more writes + zombies stay under the
+        # merge threshold
+        self._eager = False
+        self._eager_left = 0
         self._n_edges = 0  # edges, once pending writes are folded (undirected: once)
         self._n_loops = 0  # self-loops, likewise
         self._version = 0  # bumped by every mutation
@@ -551,6 +556,18 @@ class GraphStore(OperatorMethods):
                 ai(i)
                 aj(j)
                 av(value)
+                if self._eager and self._fold_version == self._version:
+                    # an edit loop: fold now (O(1)), so the next query need not
+                    if self._p.fold_last(i, j, value) and self._base.lookup(i, j) < 0:
+                        self._n_edges += 1
+                        if i == j:
+                            self._n_loops += 1
+                    self._eager_left -= 1
+                    if self._eager_left <= 0:  # the next query checks for a merge
+                        self._eager = False
+                    self._version += 1
+                    self._fold_version = self._version
+                    return
             else:
                 self._p.append(i, j, value)
             self._version += 1
@@ -809,23 +826,20 @@ class GraphStore(OperatorMethods):
             if not self._drop_edge(i, j):
                 raise KeyError(f"edge ({u!r}, {v!r}) is not in the store")
             self._version += 1
+            self._fold_version = self._version  # settled above; a removal leaves nothing to fold
         finally:
             self._release()
 
     def _drop_edge(self, i: int, j: int) -> bool:
         """Remove the canonical pair (i, j) if it is an edge; whether it was. Settled stores only."""
-        base = self._base
         r = self._prows.get(i)
         pending = r is not None and j in r
         if pending:
             self._p.delete(i, j)
-        pos = base.lookup(i, j)
-        if pos < 0 and not pending:
+        killed = self._base.kill_pair(i, j, not self._directed)
+        if not killed and not pending:
             return False
-        if pos >= 0:
-            base.kill_one(pos, i, j)
-            if i != j and not self._directed:
-                base.kill_one(base.lookup(j, i), j, i)
+        self._eager_left -= killed
         self._n_edges -= 1
         if i == j:
             self._n_loops -= 1
@@ -887,9 +901,11 @@ class GraphStore(OperatorMethods):
         if p.log_seq0 + len(p.li) == p.fold_seq:
             return
         base = self._base
-        if p.count() + base.n_dead > self.MERGE_FRACTION * base.nnz + self.MERGE_MIN:
+        left = self.MERGE_FRACTION * base.nnz + self.MERGE_MIN - p.count() - base.n_dead
+        if left < 0:
             self._flush()
             return
+        self._eager, self._eager_left = True, left  # an edit loop: fold add_edge at once
         new = p.fold()
         if not new:
             return
@@ -910,6 +926,7 @@ class GraphStore(OperatorMethods):
         exception (a MemoryError) leaves the store as it was.
         """
         p, base = self._p, self._base
+        self._eager = False  # until a query folds again
         if not p.count() and not base.n_dead:
             return
         reg = self._reg
