@@ -139,7 +139,8 @@ def factorize_pairs(src, dst) -> tuple[np.ndarray, np.ndarray, list]:
     m = _length(src, "src")
     if _length(dst, "dst") != m:
         raise ValueError(f"src has {m} labels but dst has {_length(dst, 'dst')}")
-    codes, uniques = factorize(_concat(src, dst))
+    both = _concat(src, dst)
+    codes, uniques = factorize(both)
     k = len(uniques)
     if k == 0:
         empty = np.zeros(0, dtype=np.intp)
@@ -151,12 +152,46 @@ def factorize_pairs(src, dst) -> tuple[np.ndarray, np.ndarray, list]:
     pos += 1
     np.minimum.at(first, codes[m:], pos)
     order = np.argsort(first, kind="stable")
+    if not _one_representative(both):
+        # labels equal as dict keys may differ (1 and 1.0, 0.0 and -0.0): keep the
+        # one seen first in the interleaved order, not in src-then-dst order
+        at = first[order]
+        uniques = _take(both, at // 2 + (at % 2) * m)
+        order_kept = True
+    else:
+        order_kept = False
     if np.array_equal(order, np.arange(k)):
         return codes[:m], codes[m:], uniques
     rank = np.empty(k, dtype=np.intp)
     rank[order] = np.arange(k, dtype=np.intp)
     codes = rank[codes]
-    return codes[:m], codes[m:], [uniques[i] for i in order.tolist()]
+    if not order_kept:
+        uniques = list(map(uniques.__getitem__, order.tolist()))
+    return codes[:m], codes[m:], uniques
+
+
+def _one_representative(both) -> bool:
+    """Whether labels equal as dict keys are always the same value of one type in `both`."""
+    if isinstance(both, np.ndarray):
+        return both.dtype.kind in "iubUS"
+    import pyarrow as pa
+
+    typ = both.type
+    if pa.types.is_dictionary(typ):
+        typ = typ.value_type
+    return (pa.types.is_string(typ) or pa.types.is_large_string(typ) or pa.types.is_binary(typ)
+            or pa.types.is_large_binary(typ) or pa.types.is_integer(typ))
+
+
+def _take(both, idx: np.ndarray) -> list:
+    """The labels of `both` at `idx`, as factorize returns them (Python objects)."""
+    if not isinstance(both, np.ndarray):  # pyarrow
+        import pyarrow as pa
+
+        return both.take(pa.array(idx)).to_pylist()
+    if both.dtype.kind == "O":
+        return list(map(both.__getitem__, idx.tolist()))
+    return both[idx].tolist()
 
 
 # ----------------------------------------------------------------------
@@ -166,12 +201,10 @@ def factorize_pairs(src, dst) -> tuple[np.ndarray, np.ndarray, list]:
 def _factorize_array(a: np.ndarray):
     kind = a.dtype.kind
     if kind in "US":
-        import pyarrow as pa
-
-        # through Python objects: pyarrow cuts a numpy U string at an
-        # embedded NUL, and this costs about the same as its direct path
-        typ = pa.string() if kind == "U" else pa.binary()
-        return _factorize_arrow(pa.array(a.astype(object), type=typ))
+        arr = text_array(a)
+        if arr is not None:
+            return _factorize_arrow(arr)
+        return _factorize_objects(a.tolist())
     if kind in "iu":
         return _factorize_int(a)
     if kind == "b":
@@ -194,6 +227,35 @@ def _factorize_array(a: np.ndarray):
 
             return _factorize_arrow(pa.array(a, type=pa.binary()))
     return _factorize_objects(a.tolist() if kind not in "OV" else list(a))
+
+
+def text_array(a: np.ndarray):
+    """A numpy ``U`` / ``S`` array as a pyarrow string / binary array, label for label.
+
+    pyarrow's direct conversion (about 2x faster than through Python
+    objects) ends a string at its first NUL; numpy keeps embedded NULs
+    (``"a\\x00b"``) and drops only trailing ones. So the direct result is
+    kept only when its total length equals the count of non-NUL code units,
+    a check that reads the buffer once (O(n L) in numpy); otherwise the
+    conversion goes through Python objects. None for text pyarrow cannot
+    hold (lone surrogates).
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = a.dtype.kind == "U"
+    typ = pa.string() if text else pa.binary()
+    try:
+        if a.dtype.itemsize and len(a):
+            arr = pa.array(a, type=typ)
+            unit = np.uint32 if text else np.uint8
+            units = np.count_nonzero(np.ascontiguousarray(a).view(unit))
+            got = pc.sum(pc.utf8_length(arr) if text else pc.binary_length(arr)).as_py() or 0
+            if units == got:
+                return arr
+        return pa.array(a.astype(object), type=typ)
+    except (pa.ArrowException, UnicodeError):
+        return None
 
 
 def _factorize_int(a: np.ndarray):
@@ -369,10 +431,15 @@ def _concat(src, dst):
                                      pa.array(dst, type=pa.string())])
     a = _as_array(src)
     b = _as_array(dst)
+    if a.dtype.kind in "US" and a.dtype.kind == b.dtype.kind:
+        # two pyarrow chunks: no numpy concatenation (which pads to the wider itemsize)
+        ta, tb = text_array(a), text_array(b)
+        if ta is not None and tb is not None:
+            import pyarrow as pa
+
+            return pa.chunked_array([ta, tb])
     if a.dtype.kind != b.dtype.kind or a.dtype.kind in "O":
-        if a.dtype.kind in "US" and a.dtype.kind == b.dtype.kind:
-            return np.concatenate([a, b])
-        if (a.dtype.kind in "iu" and b.dtype.kind in "iu"):
+        if np.result_type(a.dtype, b.dtype).kind in "iu":  # int64 with uint64 would be float
             return np.concatenate([a, b])
         return np.fromiter(itertools.chain(_items(a), _items(b)), dtype=object,
                            count=len(a) + len(b))
@@ -392,6 +459,7 @@ def _as_array(x) -> np.ndarray:
         return x.to_numpy(zero_copy_only=False)
     seq = x if isinstance(x, (list, tuple)) else list(x)
     kinds = set(map(type, seq))
-    if kinds and (kinds <= {str} or kinds <= {float} or (kinds <= {int} and _fits_int64(seq))):
+    # (text stays objects: a numpy U array would drop trailing NULs)
+    if kinds and (kinds <= {float} or (kinds <= {int} and _fits_int64(seq))):
         return np.array(seq)
     return np.fromiter(seq, dtype=object, count=len(seq))

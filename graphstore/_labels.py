@@ -10,13 +10,23 @@ from __future__ import annotations
 
 import itertools
 import operator
+from typing import NamedTuple
 
 import numpy as np
 
-from ._factorize import factorize
+from ._factorize import _is_arrow, factorize, factorize_pairs
 from ._validate import check_count, check_id_array, check_label
 
-__all__ = ["LabelRegistry", "label_array"]
+__all__ = ["EdgePlan", "LabelRegistry", "label_array"]
+
+
+class EdgePlan(NamedTuple):
+    """A batch of edges mapped to ids by :meth:`LabelRegistry.plan_edges`; nothing changed yet."""
+
+    src: np.ndarray  # the id of each source endpoint (intp); new labels have their future ids
+    dst: np.ndarray  # the id of each target endpoint
+    new: list  # the labels to create, in order: they get ids n_ids, n_ids + 1, ...
+    implicit: bool  # `new` can be stored implicitly (add_many's flag)
 
 
 class LabelRegistry:
@@ -140,8 +150,11 @@ class LabelRegistry:
     def live_labels(self) -> list:
         """Labels of the live vertices in id order. O(n)."""
         labels = self.labels
-        if self.default and self.n_live == len(labels):
-            return list(range(len(labels)))
+        if self.n_live == len(labels):
+            if self.n_implicit == 0:
+                return list(labels)  # a copy, in C
+            if self.n_implicit == len(labels):
+                return list(range(len(labels)))
         alive = self.alive_mask().tolist()
         return [k if lab is None else lab
                 for k, (lab, a) in enumerate(zip(labels, alive, strict=True)) if a]
@@ -245,10 +258,11 @@ class LabelRegistry:
             for lab in labels:
                 check_label(lab)  # raises, naming the unhashable label
             raise
-        if None in distinct or any(lab != lab for lab in distinct):
+        # a label that does not equal itself (NaN): all(map(eq)) runs in C
+        if None in distinct or not all(map(operator.eq, distinct, distinct)):
             for lab in labels:
                 check_label(lab)  # raises, naming None or the NaN
-        taken = distinct & self.index.keys()
+        taken = distinct & self.index.keys() if self.index else set()
         if self.n_implicit:  # int-like labels may name implicit ids
             taken |= {lab for lab in distinct if lab.__class__ is not str and self.find(lab) >= 0}
         if taken or len(distinct) != len(labels):
@@ -321,6 +335,92 @@ class LabelRegistry:
 
     # ------------------------------------------------------------------
     # vectorized lookup for batches
+    def plan_edges(self, src, dst, by: str) -> EdgePlan:
+        """Map a batch of edge endpoints to ids and list the labels to create; change nothing.
+
+        ``by="id"``: `src` and `dst` are live ids (checked as :meth:`ids_of`
+        does). ``by="label"``: known labels map to their ids; unknown ones
+        are listed in ``plan.new`` in networkx's order of first appearance
+        (``src[0], dst[0], src[1], dst[1], ...``) and mapped to the ids they
+        will get, ``n_ids, n_ids + 1, ...``. The caller creates them with
+        ``add_many(plan.new, plan.implicit)`` once the whole batch is valid.
+
+        Raises ValueError for arrays that are not 1-D or differ in length,
+        and as :meth:`ids_of` for bad labels or ids.
+
+        Cost: O(m) expected for m edges: one hash factorization of both
+        arrays (:func:`graphstore._factorize.factorize_pairs`), then one dict
+        lookup per distinct label, run in C (``map(dict.get, ...)``); none
+        when the store has no explicit labels yet. Python-level work per label
+        happens only for labels that are neither text nor known, in a store
+        that holds implicit labels (ints that may name an implicit id).
+        """
+        if by == "id":
+            s = self.ids_of(src, by, "src")[0]
+            d = self.ids_of(dst, by, "dst")[0]
+            _same_length(len(s), len(d))
+            return EdgePlan(s, d, [], False)
+        s, d = self._live_ids(src), self._live_ids(dst)
+        if s is not None and d is not None:  # a default store's labels are its ids
+            _same_length(len(s), len(d))
+            return EdgePlan(s, d, [], False)
+        src, dst = _sized(src, "src"), _sized(dst, "dst")
+        _same_length(len(src), len(dst))
+        s, d, uniques = factorize_pairs(src, dst)
+        n_ids = len(self.labels)
+        mapped = self._lookup(uniques)
+        miss = np.flatnonzero(mapped < 0)
+        k = len(miss)
+        if k == len(uniques):
+            new = uniques  # all new: no per-label work
+        else:
+            new = list(map(uniques.__getitem__, miss.tolist()))
+        if k:
+            mapped[miss] = np.arange(n_ids, n_ids + k, dtype=np.intp)
+        return EdgePlan(mapped[s], mapped[d], new, self._implicit_ok(new, n_ids))
+
+    def _live_ids(self, arr):
+        """A 1-D integer label array of a default store as ids, if each names a live vertex; else None."""
+        if not (self.default and isinstance(arr, np.ndarray) and arr.dtype.kind in "iu"
+                and arr.ndim == 1):
+            return None
+        if len(arr) == 0:
+            return arr.astype(np.intp)
+        lo, hi = arr.min(), arr.max()
+        n_ids = len(self.labels)
+        if lo < 0 or hi >= n_ids:
+            return None
+        ids = arr.astype(np.intp, copy=False)
+        if self.n_live == n_ids or self.alive_mask()[ids].all():
+            return ids
+        return None
+
+    def _lookup(self, keys: list) -> np.ndarray:
+        """The id of each of the distinct, valid labels `keys`, -1 where there is none. O(k)."""
+        k = len(keys)
+        if not self.index and not self.n_implicit:
+            return np.full(k, -1, dtype=np.intp)
+        mapped = np.fromiter(map(self.index.get, keys, itertools.repeat(-1)), dtype=np.intp,
+                             count=k)
+        if self.n_implicit:
+            # an int-like label may name an implicit id (text never does)
+            for j in np.flatnonzero(mapped < 0).tolist():
+                if keys[j].__class__ not in (str, bytes):
+                    mapped[j] = self.find(keys[j])
+        return mapped
+
+    def _implicit_ok(self, new: list, first: int) -> bool:
+        """Whether `new` are the ints ``first, first + 1, ...`` of a default store. O(k) in C."""
+        if not (new and self.default and new[0].__class__ is int and new[0] == first):
+            return False
+        if set(map(type, new)) != {int}:
+            return False
+        try:
+            arr = np.array(new, dtype=np.int64)
+        except OverflowError:
+            return False
+        return bool((arr == np.arange(first, first + len(new))).all())
+
     def ids_of(self, labels, by: str, what: str):
         """Map an array of labels (or ids) to ids without changing anything.
 
@@ -328,7 +428,8 @@ class LabelRegistry:
         (``mapped`` itself when `inv` is None); ``keys[k]`` for k in `missing`
         are labels not in the store yet (mapped to -1). O(k) expected: a hash
         factorization (:func:`graphstore._factorize.factorize`), then one dict
-        lookup per distinct label.
+        lookup per distinct label, in C. :meth:`plan_edges` does both
+        endpoint arrays in one pass.
         """
         n_ids = len(self.labels)
         if by == "id":
@@ -346,43 +447,43 @@ class LabelRegistry:
         arr = labels if isinstance(labels, np.ndarray) else label_array(labels)
         if arr.ndim != 1:
             raise ValueError(f"{what} must be 1-D, got an array of shape {arr.shape}")
-        if self.default and arr.dtype.kind in "iu":
-            # labels are ids: no lookup, when every one names a live vertex
-            ids = arr.astype(np.intp, copy=False)
-            if len(ids) == 0:
-                return ids, None, None, []
-            lo, hi = ids.min(), ids.max()
-            if lo >= 0 and hi < n_ids and (self.n_live == n_ids or self.alive_mask()[ids].all()):
-                return ids, None, None, []
+        ids = self._live_ids(arr)
+        if ids is not None:
+            return ids, None, None, []
         # general path: a hash factorization, then one dict lookup per distinct label
         inv, keys = factorize(arr)
-        mapped = np.empty(len(keys), dtype=np.intp)
-        missing = []
-        for k, lab in enumerate(keys):
-            i = self.find(check_label(lab))
-            mapped[k] = i
-            if i < 0:
-                missing.append(k)
-        return mapped, inv, keys, missing
+        mapped = self._lookup(keys)
+        return mapped, inv, keys, np.flatnonzero(mapped < 0).tolist()
 
     def missing_in_order(self, s, d) -> list:
         """The labels :meth:`ids_of` found missing in `s` and `d`, in first-seen order.
 
         The order is networkx's: ``src[0], dst[0], src[1], dst[1], ...``.
+        O(m + k log k), vectorized: the missing keys of both parts are
+        factorized together to find the ones they share.
         """
-        firsts = {}
-        for tag, (_, inv, keys, missing) in enumerate((s, d)):
+        keys, pos = [], []
+        for tag, (_, inv, part_keys, missing) in enumerate((s, d)):
             if not missing:
                 continue
-            miss = np.zeros(len(keys), dtype=bool)
-            miss[missing] = True
-            where = np.flatnonzero(miss[inv])
-            codes = inv[where]
-            _, first = np.unique(codes, return_index=True)
-            for p in where[first].tolist():
-                key = keys[inv[p]]
-                firsts[key] = min(firsts.get(key, 2 * p + tag), 2 * p + tag)
-        return sorted(firsts, key=firsts.__getitem__)
+            first = np.full(len(part_keys), np.iinfo(np.intp).max, dtype=np.intp)
+            np.minimum.at(first, inv, np.arange(len(inv), dtype=np.intp) * 2 + tag)
+            keys.extend(map(part_keys.__getitem__, missing))
+            pos.append(first[missing])
+        if not keys:
+            return []
+        at = np.concatenate(pos)
+        if len(pos) == 1:  # the keys of one part are distinct
+            return list(map(keys.__getitem__, np.argsort(at, kind="stable").tolist()))
+        # a label may be missing from both parts: one entry, at its first position,
+        # and the object seen there (1 and 1.0 are one label; the first one seen is kept)
+        codes, uniques = factorize(keys)
+        best = np.full(len(uniques), np.iinfo(np.intp).max, dtype=np.intp)
+        np.minimum.at(best, codes, at)
+        winners = np.flatnonzero(at == best[codes])
+        rep = np.empty(len(uniques), dtype=np.intp)
+        rep[codes[winners]] = winners
+        return list(map(keys.__getitem__, rep[np.argsort(best, kind="stable")].tolist()))
 
     @staticmethod
     def resolve(part, planned: dict) -> np.ndarray:
@@ -394,9 +495,11 @@ class LabelRegistry:
         mapped, inv, keys, missing = part
         if inv is None:
             return mapped
-        mapped = mapped.copy()
-        for k in missing:
-            mapped[k] = planned[keys[k]]
+        if missing:
+            mapped = mapped.copy()
+            mapped[missing] = np.fromiter(
+                map(planned.__getitem__, map(keys.__getitem__, missing)), dtype=np.intp,
+                count=len(missing))
         return mapped[inv]
 
     # ------------------------------------------------------------------
@@ -435,8 +538,24 @@ def label_array(labels) -> np.ndarray:
     if not labels:
         return np.zeros(0, dtype=np.intp)
     kinds = {type(x) for x in labels}
-    if len(kinds) == 1 and kinds <= {str, int, float}:
-        return np.asarray(labels)
+    if len(kinds) == 1 and kinds <= {int, float}:
+        return np.asarray(labels)  # (not str: a numpy U array drops trailing NULs)
     if kinds <= {int, np.int64, np.int32, np.intp}:
         return np.asarray(labels)
     return np.fromiter(labels, dtype=object, count=len(labels))
+
+
+def _sized(x, what: str):
+    """`x` as something with a length (arrays and lists as they are)."""
+    if isinstance(x, (str, bytes)):
+        raise TypeError(f"{what} must be an array of labels, got the single label {x!r}")
+    if isinstance(x, np.ndarray) and x.ndim != 1:
+        raise ValueError(f"{what} must be 1-D, got an array of shape {x.shape}")
+    if isinstance(x, (np.ndarray, list, tuple)) or _is_arrow(x):
+        return x
+    return list(x)
+
+
+def _same_length(ks: int, kd: int) -> None:
+    if ks != kd:
+        raise ValueError(f"src has {ks} entries but dst has {kd}")

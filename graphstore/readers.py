@@ -32,6 +32,7 @@ import json
 import lzma
 import math
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -67,6 +68,7 @@ FORMATS = {
 _COMBINE = ("last", "sum", "min", "max")
 _LABELS_TAG = "graphstore-labels"  # Matrix Market comment lines that carry labels
 _LABELS_PER_LINE = 1000
+_WHITESPACE = re.compile(r"\s")
 
 
 # ----------------------------------------------------------------------
@@ -440,8 +442,9 @@ def _labels_ok(uniques, delim, csv_mode, comments) -> bool:
     if csv_mode:
         return True
     if delim is None:
-        # every label one whitespace-free, non-empty token (str.split's whitespace)
-        return len(text.split()) == len(uniques) and len(text.splitlines()) == len(uniques)
+        # every label one whitespace-free, non-empty token (str.split's whitespace:
+        # re's \s for str is the same set, str.isspace's; line breaks are in it)
+        return "" not in uniques and _WHITESPACE.search(text.replace("\n", "")) is None
     return True  # pyarrow split each line at the delimiter, as str.split(delimiter) does
 
 
