@@ -321,7 +321,7 @@ def _factorize_arrow(arr):
     if any(len(p.dictionary) != len(dictionary) for p in parts):  # pragma: no cover
         enc = pc.dictionary_encode(pa.concat_arrays(chunks))
         parts, dictionary = [enc], enc.dictionary
-    codes = np.concatenate([arrow_numpy(p.indices) for p in parts]).astype(np.intp)
+    codes = np.concatenate([arrow_numpy(p.indices) for p in parts], dtype=np.intp)  # one pass
     return codes, dictionary.to_pylist()
 
 
