@@ -156,6 +156,7 @@ def read_edgelist(path, *, comments: str | None = "#", delimiter: str | None = N
     if combine not in _COMBINE:
         raise ValueError(f"combine={combine!r} is not one of {', '.join(map(repr, _COMBINE))}")
     path = os.fspath(path)
+    open(path, "rb").close()  # Python's own error for a missing or unreadable file
     mode = _text_mode(path, delimiter)
     delim = delimiter if delimiter is not None else {"csv": ",", "tsv": "\t"}.get(mode)
     csv_mode = delim in (",", "\t")
@@ -956,7 +957,10 @@ def _parquet():
 def _atomic_output(path: str):
     """A binary file object for `path`, compressed by suffix; renamed into place on success."""
     directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=directory)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=directory)
+    except OSError as err:  # name the target, not the temporary file
+        raise type(err)(err.errno, err.strerror, path) from err
     try:
         with os.fdopen(fd, "wb") as raw:
             comp, _ = _split_ext(path)

@@ -189,7 +189,8 @@ def test_bad_nodetype_names_the_line(tmp_path):
 
 
 def test_missing_file(tmp_path):
-    with pytest.raises(FileNotFoundError):
+    # Python's own error and message, naming the file (not pyarrow's wording)
+    with pytest.raises(FileNotFoundError, match=r"No such file or directory: .*nope\.txt"):
         gs.read_edgelist(tmp_path / "nope.txt")
 
 
@@ -315,8 +316,13 @@ def test_write_unweighted_and_int_stores(tmp_path):
 
 
 def test_write_to_missing_directory(tmp_path):
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(FileNotFoundError, match=r"no/g\.txt"):
         gs.write_edgelist(random_store(False), tmp_path / "no" / "g.txt")
+    # a parent that is a file: the error names the target, not a temporary file
+    (tmp_path / "f").write_text("")
+    with pytest.raises(OSError, match=r"f/g\.mtx") as info:
+        gs.write(random_store(False), tmp_path / "f" / "g.mtx")
+    assert ".tmp" not in str(info.value)
 
 
 # ----------------------------------------------------------------------
