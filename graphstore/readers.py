@@ -100,8 +100,12 @@ def read_edgelist(path, *, comments: str | None = "#", delimiter: str | None = N
         are one. It is called once per distinct label.
     weight : bool, default True
         Read the third field as the weight; a line of two fields is an edge
-        of weight 1 (or, if it repeats an edge, keeps its weight). False:
-        ignore every field after the second.
+        of weight 1 (or, if it repeats an edge, keeps its weight). False (or
+        None): ignore every field after the second. networkx splits this
+        choice over two functions (``read_weighted_edgelist`` and
+        ``read_edgelist(data=False)``); the store holds one number an edge,
+        so one flag says whether the file gives it. An attribute name (as
+        the store's ``weight="weight"``) is a TypeError, not a true value.
     combine : {"last", "sum", "min", "max"}
         How a repeated edge combines; "last" is networkx's rule.
     encoding : str, default "utf-8"
@@ -155,6 +159,7 @@ def read_edgelist(path, *, comments: str | None = "#", delimiter: str | None = N
     """
     if combine not in _COMBINE:
         raise ValueError(f"combine={combine!r} is not one of {', '.join(map(repr, _COMBINE))}")
+    weight = _check_flag("weight", weight)
     path = os.fspath(path)
     open(path, "rb").close()  # Python's own error for a missing or unreadable file
     mode = _text_mode(path, delimiter)
@@ -193,7 +198,7 @@ def write_edgelist(g: GraphStore, path, *, delimiter: str = " ", weight: bool = 
     delimiter : str, default " "
     weight : bool, default True
         Write the weight as a third field (Python's shortest repr, so reading
-        it back gives the same float).
+        it back gives the same float). False (or None): ``u v`` lines.
     progress : callable, optional
         Called with the number of edges written.
 
@@ -226,6 +231,7 @@ def write_edgelist(g: GraphStore, path, *, delimiter: str = " ", weight: bool = 
     import pyarrow as pa
     import pyarrow.csv as pcsv
 
+    weight = _check_flag("weight", weight)
     path = os.fspath(path)
     mode = _text_mode(path, None)
     if delimiter == " " and mode in ("csv", "tsv"):
@@ -246,6 +252,16 @@ def write_edgelist(g: GraphStore, path, *, delimiter: str = " ", weight: bool = 
         pcsv.write_csv(table, f, opts)
     if progress is not None:
         progress(len(rows))
+
+
+def _check_flag(name: str, value) -> bool:
+    """A bool flag (None reads as False); anything else is a TypeError naming it."""
+    if value is None:
+        return False
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    raise TypeError(f"{name}={value!r} must be True or False (whether the file has a weight "
+                    "column); the store's weights are always its 'weight' attribute")
 
 
 def _edge_arrays(g: GraphStore):

@@ -144,6 +144,20 @@ def test_unweighted(tmp_path):
     path = write_text(tmp_path, "a b 7 extra\nb c\n")
     g = gs.read_edgelist(path, weight=False)
     assert g.weight("a", "b") == 1.0 and g.num_edges == 2
+    assert gs.read_edgelist(path, weight=None).weight("a", "b") == 1.0
+
+
+def test_weight_is_a_flag(tmp_path):
+    """weight= says whether the file has a weight column; an attribute name is refused."""
+    path = write_text(tmp_path, "a b 7\n")
+    for bad in ("weight", 1, "False"):
+        with pytest.raises(TypeError, match="must be True or False"):
+            gs.read_edgelist(path, weight=bad)
+        with pytest.raises(TypeError, match="must be True or False"):
+            gs.write_edgelist(gs.read_edgelist(path), tmp_path / "o.txt", weight=bad)
+    assert not (tmp_path / "o.txt").exists()
+    gs.write_edgelist(gs.read_edgelist(path), tmp_path / "o.txt", weight=None)
+    assert (tmp_path / "o.txt").read_text() == "a b\n"
 
 
 @pytest.mark.parametrize("suffix,opener",
