@@ -32,12 +32,17 @@ NAME = "W9"
 SYSTEMS = ("graphstore", "networkx", "floor")
 BASELINE = "networkx"
 # (kind, n, m): "sparse" runs every function with sparse output, "dense" the
-# functions whose output (or networkx's work) is n x n, "conv" the conversions
+# functions whose output (or networkx's work) is n x n, "spectral" the Fiedler
+# functions (seconds each in networkx at 10^5 edges), "conv" the conversions.
+# The quick tier (CI-like, a few minutes) has a case for every target; the full
+# tier adds 10^6 edges for the headline functions (HEADLINE below).
 SIZES = {
-    "tiny": [("sparse", 300, 1_500), ("dense", 100, 400), ("conv", 300, 1_500)],
-    "quick": [("sparse", 10**4, 10**5), ("dense", 500, 5_000), ("conv", 10**4, 10**5)],
+    "tiny": [("sparse", 300, 1_500), ("dense", 100, 400), ("spectral", 300, 1_500),
+             ("conv", 300, 1_500)],
+    "quick": [("sparse", 10**4, 10**5), ("dense", 300, 3_000), ("spectral", 2_000, 10**4),
+              ("conv", 10**4, 10**5)],
     "full": [("sparse", 10**4, 10**5), ("sparse", 10**5, 10**6), ("dense", 2_000, 2 * 10**4),
-             ("conv", 10**5, 10**6)],
+             ("spectral", 10**4, 10**5), ("conv", 10**5, 10**6)],
 }
 ROUNDS = {"tiny": (0, 1), "quick": (1, 3), "full": (1, 3)}
 
@@ -66,11 +71,15 @@ SPARSE = [
     ("single_source_dijkstra_path_length", True, {"source": 0}),
     ("shortest_path_length", False, {"source": 0, "weight": "weight"}),
     ("has_path", True, {"source": 0, "target": 1}),
+]
+SPECTRAL = [
     ("algebraic_connectivity", False, {"seed": 1}),
     ("fiedler_vector", False, {"seed": 1}),
 ]
-# at the largest sparse size: the functions with targets (FAST, TRAVERSAL below) and these
-BIG_TOO = ("degree_centrality", "has_path")
+# at 10^6 edges (full tier): the headline functions, and has_path ("never slower than
+# networkx" at every size); networkx's own runs of the rest would take minutes
+HEADLINE = ("pagerank", "hits", "laplacian_matrix", "adjacency_matrix", "connected_components",
+            "single_source_shortest_path_length", "has_path")
 DENSE = [
     ("to_numpy_array", True, {}),
     ("google_matrix", True, {}),
@@ -186,15 +195,23 @@ def graphs(n, m, directed):
 
 
 def floor_for(name, A, directed, kwargs):
-    """csgraph plus networkx's output containers, for the traversal functions (else None)."""
+    """csgraph plus networkx's output containers, for the traversal functions (else None).
+
+    Each floor uses the fastest csgraph route to the answer, the one graphstore
+    takes (undirected components as the strong components of the symmetric
+    matrix: no transpose; unweighted distances from ``breadth_first_order``
+    and its parents, not csgraph's unweighted Dijkstra, 4x slower), and
+    builds networkx's containers, keyed by row: the graphs here are labelled
+    0..n-1, so rows are the labels.
+    """
     from scipy.sparse import csgraph
 
-    n = A.shape[0]
-
     def groups(connection):
-        k, lab = csgraph.connected_components(A, directed=directed, connection=connection)
+        if not directed:
+            connection = "strong"  # the same components of a symmetric matrix
+        k, lab = csgraph.connected_components(A, directed=True, connection=connection)
         order = np.argsort(lab, kind="stable")
-        cuts = np.searchsorted(lab[order], np.arange(1, k))
+        cuts = np.cumsum(np.bincount(lab, minlength=k))[:-1]
         return [set(part.tolist()) for part in np.split(order, cuts)]
 
     if name in ("connected_components", "weakly_connected_components"):
@@ -202,9 +219,11 @@ def floor_for(name, A, directed, kwargs):
     if name == "strongly_connected_components":
         return lambda: groups("strong")
     if name == "number_connected_components":
-        return lambda: int(csgraph.connected_components(A, directed=False)[0])
+        return lambda: int(csgraph.connected_components(A, directed=True,
+                                                        connection="strong")[0])
     if name == "is_connected":
-        return lambda: csgraph.connected_components(A, directed=False)[0] == 1
+        return lambda: len(csgraph.breadth_first_order(A, 0, return_predecessors=False)) == \
+            A.shape[0]
     if name in ("isolates", "number_of_isolates"):
         def iso():
             deg = np.diff(A.indptr)
@@ -215,22 +234,29 @@ def floor_for(name, A, directed, kwargs):
     if name == "node_connected_component":
         return lambda: set(csgraph.breadth_first_order(A, kwargs["n"], directed=False,
                                                        return_predecessors=False).tolist())
-    if name in ("single_source_shortest_path_length", "single_source_dijkstra_path_length",
-                "shortest_path_length"):
-        unweighted = name == "single_source_shortest_path_length"
+    if name == "single_source_shortest_path_length":
+        def bfs():
+            order, pred = csgraph.breadth_first_order(A, kwargs["source"], directed=True)
+            pos = np.empty(A.shape[0], dtype=np.intp)
+            pos[order] = np.arange(len(order))
+            parent = pred[order]
+            parent[0] = order[0]
+            up = pos[parent]
+            dist = np.ones(len(order), dtype=np.int64)
+            dist[0] = 0
+            while up.any():  # pointer jumping: dist[j] spans order[j] .. order[up[j]]
+                dist += dist[up]
+                up = up[up]
+            return dict(zip(order.tolist(), dist.tolist(), strict=True))
 
+        return bfs
+    if name in ("single_source_dijkstra_path_length", "shortest_path_length"):
         def sssp():
-            d = csgraph.dijkstra(A, directed=True, indices=kwargs["source"],
-                                 unweighted=unweighted)
+            d = csgraph.dijkstra(A, directed=True, indices=kwargs["source"])
             idx = np.flatnonzero(np.isfinite(d))
-            vals = d[idx].astype(np.int64) if unweighted else d[idx]
-            return dict(zip(idx.tolist(), vals.tolist(), strict=True))
+            return dict(zip(idx.tolist(), d[idx].tolist(), strict=True))
 
         return sssp
-    if name == "has_path":
-        return lambda: bool(np.isfinite(csgraph.dijkstra(
-            A, directed=True, indices=kwargs["source"], unweighted=True)[kwargs["target"]]))
-    del n
     return None
 
 
@@ -308,9 +334,9 @@ def cases(size, systems):
         return
     built = {}
     largest = n >= 10**5
-    for name, directed, kwargs in (SPARSE if kind == "sparse" else DENSE):
-        if kind == "sparse" and largest and name not in FAST + TRAVERSAL + BIG_TOO:
-            continue  # networkx's own runs of the rest at 10^6 edges would take minutes
+    for name, directed, kwargs in {"sparse": SPARSE, "dense": DENSE, "spectral": SPECTRAL}[kind]:
+        if kind == "sparse" and largest and name not in HEADLINE:
+            continue
         nn, mm = (n, m)
         if kind == "dense" and name in CUBIC and n > CUBIC_N:
             nn, mm = CUBIC_N, m * CUBIC_N // n
@@ -326,6 +352,12 @@ FAST = ("pagerank", "hits", "laplacian_matrix", "normalized_laplacian_matrix",
 TRAVERSAL = ("connected_components", "number_connected_components",
              "strongly_connected_components", "weakly_connected_components",
              "single_source_shortest_path_length", "single_source_dijkstra_path_length")
+
+
+# on a store, never slower than networkx (every size benchmarked)
+NEVER_SLOWER = TRAVERSAL + ("is_connected", "node_connected_component", "isolates",
+                            "number_of_isolates", "shortest_path_length", "has_path",
+                            "all_pairs_shortest_path_length", "all_pairs_dijkstra_path_length")
 
 
 def targets(r):
@@ -346,8 +378,12 @@ def targets(r):
         if c:
             out.append(r.ratio(f"W9 {c}: graphstore / floor", (c, "graphstore"),
                                (c, "floor"), "<=", 1.3))
-            out.append(r.ratio(f"W9 {c}: graphstore / networkx", (c, "graphstore"),
-                               (c, "networkx"), "<=", 1.0))
+    # components and path lengths: never slower than networkx, at every size
+    for name in NEVER_SLOWER:
+        for c in r.cases(name + " n="):
+            if r.per_unit(c, "graphstore") is not None and r.per_unit(c, "networkx") is not None:
+                out.append(r.ratio(f"W9 {c}: graphstore / networkx", (c, "graphstore"),
+                                   (c, "networkx"), "<=", 1.0))
     for c in r.cases(""):
         if r.per_unit(c, "graphstore from nx") is not None and " n=" in c \
                 and r.per_unit(c, "networkx") is not None and not c.startswith(("nx ", "CSR ")):
@@ -358,3 +394,84 @@ def targets(r):
             out.append(r.ratio(f"W9 {c}: graphstore / networkx", (c, "graphstore"),
                                (c, "networkx"), "<=", 1.0))
     return out
+
+
+# ----------------------------------------------------------------------
+# calibrating should_run's cost model (by hand: python -m benchmarks.w9_nx_dispatch calibrate)
+
+EXTRA = [
+    ("normalized_laplacian_spectrum", False, {}),
+    ("directed_combinatorial_laplacian_matrix", True, {"walk_type": "pagerank"}),
+    ("spectral_ordering", False, {"seed": 1}),
+    ("out_degree_centrality", True, {}),
+    ("number_strongly_connected_components", True, {}),
+    ("is_strongly_connected", True, {}),
+    ("number_weakly_connected_components", True, {}),
+    ("is_weakly_connected", True, {}),
+    ("is_isolate", False, {"n": 0}),
+]
+CALIBRATE_N = (10, 30, 100, 300, 1000, 3000, 10_000)
+CALIBRATE_DENSE_N = 1000  # dense and cubic functions stop here
+
+
+def calibrate(sizes=CALIBRATE_N, names=None):
+    """networkx's own time beside ``backend="graphstore"`` (conversion included), by size.
+
+    Random graphs with m = 5 n edges (mean degree 10 undirected; fewer below 21 nodes). Prints, per
+    function, the smallest n from which the converted call is at least 1.1x
+    faster at every larger size: the thresholds ``should_run`` uses.
+    """
+    import time
+
+    import networkx as nx
+
+    plain()
+    rows = [c for c in SPARSE + DENSE + EXTRA if names is None or c[0] in names]
+    skip = {"incidence_matrix", "bethe_hessian_matrix"}  # can_run declines them from nx
+    dense = {name for name, _, _ in DENSE} | {"normalized_laplacian_spectrum",
+                                              "directed_combinatorial_laplacian_matrix"}
+    out = {}
+    for name, directed, kwargs in rows:
+        if name in skip:
+            continue
+        f = getattr(nx, name)
+        line = []
+        for n in sizes:
+            if name in dense | CUBIC and n > CALIBRATE_DENSE_N:
+                break
+            if name in ("algebraic_connectivity", "fiedler_vector", "spectral_ordering") \
+                    and n > 3000:
+                break
+            G, _, _ = graphs(n, min(5 * n, n * (n - 1) // 4), directed)
+
+            def best(run, k):
+                ts = []
+                for _ in range(k):
+                    G.__networkx_cache__.clear()
+                    t0 = time.perf_counter()
+                    consume(run())
+                    ts.append(time.perf_counter() - t0)
+                return min(ts)
+
+            k = 5 if n <= 1000 else 3
+            try:
+                t_nx = best(lambda: f(G, **kwargs), k)
+                t_gs = best(lambda: f(G, backend="graphstore", **kwargs), k)
+            except Exception as err:  # noqa: BLE001 - a size networkx refuses: report it
+                line.append((n, None, None))
+                print(f"{name} n={n}: {type(err).__name__}: {err}")
+                continue
+            line.append((n, t_nx, t_gs))
+        wins = [t_gs is not None and t_gs * 1.1 <= t_nx for _, t_nx, t_gs in line]
+        start = next((i for i in range(len(wins)) if all(wins[i:])), None)
+        out[name] = None if start is None else line[start][0]
+        cells = " ".join(f"{n}:{t_nx / t_gs:.2f}" for n, t_nx, t_gs in line if t_gs)
+        print(f"{name:42s} from n={out[name]}  (networkx / converted: {cells})", flush=True)
+    return out
+
+
+if __name__ == "__main__":
+    import sys
+
+    if sys.argv[1:2] == ["calibrate"]:
+        calibrate(names=set(sys.argv[2:]) or None)

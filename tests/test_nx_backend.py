@@ -531,29 +531,60 @@ def test_can_run_declines_what_graphstore_cannot_match():
 
 def test_should_run_asks_a_conversion_to_pay_for_itself():
     G = nx.path_graph(4)
-    for name in ["degree_centrality", "pagerank", "floyd_warshall_numpy"]:
-        assert isinstance(nx_backend.should_run(name, (G,), {}), str), name
-    big = nx.path_graph(nx_backend.SUPERLINEAR_MIN_N)
-    assert nx_backend.should_run("floyd_warshall_numpy", (big,), {}) is True
-    assert nx_backend.should_run("shortest_path_length", (big,), {}) is True  # all pairs
-    assert isinstance(nx_backend.should_run("shortest_path_length", (big, 0), {}), str)
+    for name in ["degree_centrality", "pagerank", "laplacian_matrix", "has_path"]:
+        args = (G, 0, 1) if name == "has_path" else (G,)
+        assert isinstance(nx_backend.should_run(name, args, {}), str), name
+    # a function networkx runs in one pass never pays for a conversion, at any size
+    big = nx.path_graph(20_000)
+    for name, args in [("degree_centrality", (big,)), ("has_path", (big, 0, 5)),
+                       ("connected_components", (big,)), ("shortest_path_length", (big, 0, 5)),
+                       ("single_source_shortest_path_length", (big, 0))]:
+        assert isinstance(nx_backend.should_run(name, args, {}), str), name
+    # one that pays from a size on: below it networkx runs, from it graphstore
+    for name, start in nx_backend.CONVERT_PAYS_FROM_N.items():
+        assert 1 <= start <= 10_000, name
+    start = nx_backend.CONVERT_PAYS_FROM_N["laplacian_matrix"]
+    assert isinstance(nx_backend.should_run("laplacian_matrix",
+                                            (nx.path_graph(start - 1),), {}), str)
+    assert nx_backend.should_run("laplacian_matrix", (nx.path_graph(start),), {}) is True
+    # shortest_path_length costs what its form costs: all pairs, one source, one pair
+    a = nx_backend._cost_name
+    assert a("shortest_path_length", {"source": None, "target": None, "weight": None}) == \
+        "all_pairs_shortest_path_length"
+    assert a("shortest_path_length", {"source": 1, "target": None, "weight": "w"}) == \
+        "single_source_dijkstra_path_length"
+    assert a("shortest_path_length", {"source": 1, "target": 2, "weight": None}) == "has_path"
     g = gs.GraphStore.from_networkx(G)
     assert nx_backend.should_run("degree_centrality", (g,), {}) is True
-    nx.pagerank(G, backend="graphstore")  # networkx caches the conversion on G
+
+
+def test_should_run_accepts_a_usable_cached_conversion():
+    G = nx.path_graph(4)
+    nx.number_connected_components(G, backend="graphstore")  # cached without weights
+    assert nx_backend.should_run("degree_centrality", (G,), {}) is True
+    # pagerank reads "weight": the unweighted conversion does not serve it
+    assert isinstance(nx_backend.should_run("pagerank", (G,), {}), str)
+    nx.pagerank(G, backend="graphstore")  # networkx caches the weighted conversion on G
     assert nx_backend.should_run("pagerank", (G,), {}) is True
+    assert nx_backend.should_run("laplacian_matrix", (G,), {"weight": None}) is True
+    assert isinstance(nx_backend.should_run("laplacian_matrix", (G,), {"weight": "w"}), str)
+    G.add_edge(7, 8)  # networkx clears its cache on a change
+    assert isinstance(nx_backend.should_run("pagerank", (G,), {}), str)
 
 
 def test_automatic_dispatch_by_backend_priority():
     G = random_nx_graph(5, True)
-    ref = nx.pagerank(G)
+    ref, ref_degree = nx.pagerank(G), nx.degree_centrality(G)
     before = nx_backend.native_calls()
     with nx.config(backend_priority=["graphstore"]):
-        assert nx.pagerank(G) == ref  # no conversion cached: networkx runs
+        assert nx.degree_centrality(G) == ref_degree  # never pays for a conversion: networkx
         assert nx_backend.native_calls() == before
         nx.adjacency_matrix(G, backend="graphstore")  # converts, and networkx caches it
         with pytest.warns(UserWarning, match="cache"):  # networkx's note on reusing it
             ours = nx.pagerank(G)
-    assert nx_backend.native_calls() == before + 2
+        with pytest.warns(UserWarning, match="cache"):
+            assert nx.degree_centrality(G) == ref_degree
+    assert nx_backend.native_calls() == before + 3
     assert_same(ours, ref, atol=13e-6)
 
 

@@ -26,8 +26,9 @@ Three kinds of call
 
 From a networkx graph, :func:`should_run` accepts only what pays for the
 conversion (a conversion networkx already cached on the graph, or a function
-whose networkx run grows faster than the graph), so automatic dispatch never
-makes a call slower; ``backend="graphstore"`` always converts.
+and a graph size where converting and running here was measured faster than
+networkx's run: :data:`CONVERT_PAYS_FROM_N`), so automatic dispatch does not
+make a call slower; ``backend="graphstore"`` always converts.
 
 Inside, networkx's dispatchable functions are never called (they would
 re-dispatch); networkx's code is reached through ``.orig_func``.
@@ -193,24 +194,125 @@ def _signature(name):
     return inspect.signature(_dispatchable(name).orig_func)
 
 
+@functools.lru_cache(maxsize=None)
+def _plain_parameters(name):
+    """(positional names, defaults) of `name` when every parameter is named, else None."""
+    params = _signature(name).parameters.values()
+    if any(p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD, p.POSITIONAL_ONLY) for p in params):
+        return None
+    positional = tuple(p.name for p in params if p.kind == p.POSITIONAL_OR_KEYWORD)
+    defaults = {p.name: p.default for p in params if p.default is not p.empty}
+    return positional, defaults, frozenset(p.name for p in params)
+
+
+def _arguments(name, args, kwargs) -> dict:
+    """networkx's arguments of a call to `name`, defaults applied, as a dict.
+
+    ``inspect.Signature.bind`` costs several microseconds a call; for the
+    common case (named parameters, every one given or defaulted) a dict built
+    directly is the same answer. Anything else (a missing or unknown argument,
+    too many positional ones) goes through ``bind``, for its TypeError.
+    """
+    plain = _plain_parameters(name)
+    if plain is not None:
+        positional, defaults, names = plain
+        if len(args) <= len(positional) and names.issuperset(kwargs):
+            a = dict(defaults)
+            a.update(zip(positional, args))
+            if not kwargs.keys() & set(positional[:len(args)]):
+                a.update(kwargs)
+                if len(a) == len(names):
+                    return a
+    return _bind(name, args, kwargs).arguments
+
+
 def _bind(name, args, kwargs):
     bound = _signature(name).bind(*args, **kwargs)
     bound.apply_defaults()
     return bound
 
 
-# Functions whose networkx run grows faster than its input (n^3 solvers, all pairs,
-# Python-level preprocessing): from a networkx graph of at least SUPERLINEAR_MIN_N
-# nodes, graphstore's run pays for an uncached conversion. Everything else networkx
-# runs in O(n + m) with a constant close to the conversion's own (a Python pass over
-# G's adjacency), so an uncached conversion would make the call slower.
-SUPERLINEAR = frozenset({
-    "floyd_warshall_numpy", "all_pairs_shortest_path_length", "all_pairs_dijkstra_path_length",
-    "algebraic_connectivity", "fiedler_vector", "spectral_ordering",
-    "eigenvector_centrality_numpy", "katz_centrality_numpy",
-    "directed_laplacian_matrix", "directed_combinatorial_laplacian_matrix",
-})
-SUPERLINEAR_MIN_N = 500
+# should_run's cost model. From a networkx graph of n nodes, a call runs here only
+# if converting the graph (convert_from_nx: one Python pass over G's adjacency,
+# then a sort) plus graphstore's run costs less than networkx's own run. Both
+# grow with n and m; their ratio, measured on random graphs of mean degree 10
+# by `python -m benchmarks.w9_nx_dispatch calibrate`, crosses 1.1 at a size that
+# depends on the function (conversion has a fixed cost of ~0.1 ms, so networkx
+# wins on small graphs). CONVERT_PAYS_FROM_N[name] is that size: the smallest
+# n of the measured grid (10, 30, 100, ..., 10^4) from which the converted call
+# was at least 1.1x faster at every larger size. Functions absent from the table
+# never pay: networkx runs them in about one Python pass over G (degrees,
+# components, BFS, isolates), which is what the conversion alone costs, or
+# stops early (has_path). A conversion networkx already cached on G costs
+# nothing, so a call on such a graph always runs here.
+CONVERT_PAYS_FROM_N = {
+    "pagerank": 10,
+    "hits": 30,
+    "katz_centrality_numpy": 300,
+    "floyd_warshall_numpy": 300,
+    "normalized_laplacian_spectrum": 300,
+    "all_pairs_dijkstra_path_length": 30,
+    "all_pairs_shortest_path_length": 100,
+    "adjacency_matrix": 1_000,
+    "to_scipy_sparse_array": 1_000,
+    "google_matrix": 1_000,
+    "modularity_matrix": 1_000,
+    "laplacian_spectrum": 1_000,
+    "eigenvector_centrality_numpy": 1_000,
+    "directed_laplacian_matrix": 1_000,
+    "directed_combinatorial_laplacian_matrix": 1_000,
+    "fiedler_vector": 1_000,
+    "laplacian_matrix": 3_000,
+    "normalized_laplacian_matrix": 3_000,
+    "algebraic_connectivity": 3_000,
+    "spectral_ordering": 3_000,
+    "strongly_connected_components": 3_000,  # 1,000 measured; 3,000 as its number_ twin
+    "number_strongly_connected_components": 3_000,
+    "weakly_connected_components": 10_000,
+    "number_weakly_connected_components": 10_000,
+    "is_weakly_connected": 10_000,
+    "single_source_dijkstra_path_length": 10_000,
+}
+
+
+def _cost_name(name, a):
+    """The function whose cost `name` has with arguments `a` (shortest_path_length's forms)."""
+    if name != "shortest_path_length":
+        return name
+    weighted = a.get("weight") is not None
+    if a.get("source") is None and a.get("target") is None:
+        return "all_pairs_dijkstra_path_length" if weighted else "all_pairs_shortest_path_length"
+    if a.get("source") is None or a.get("target") is None:
+        return ("single_source_dijkstra_path_length" if weighted
+                else "single_source_shortest_path_length")
+    return name if weighted else "has_path"
+
+
+def _cache_key(name, a):
+    """networkx's key of the conversion a call of `name` asks for (see _convert_arguments)."""
+    func = _dispatchable(name)
+    edge = False
+    if name == "hits":  # its dispatch keeps the "weight" attribute, default 1
+        edge = frozenset({("weight", 1)})
+    elif isinstance(func.edge_attrs, str):
+        w = a.get(func.edge_attrs)
+        if w is not None and not callable(w):
+            edge = frozenset({(w, 1)})
+    return (edge, False)
+
+
+def _has_cached_conversion(G, name, a) -> bool:
+    """Whether networkx holds a graphstore conversion of `G` this call can use. O(cache size)."""
+    cache = getattr(G, "__networkx_cache__", None)
+    if not cache or not cache.get("backends", {}).get("graphstore"):
+        return False
+    try:
+        from networkx.utils.backends import _get_from_cache
+
+        _, rv = _get_from_cache(cache, _cache_key(name, a), backend_name="graphstore")
+    except (ImportError, AttributeError, TypeError, ValueError):  # networkx's private API moved
+        return True
+    return rv is not None and not isinstance(rv, str)
 
 
 def can_run(name, args, kwargs):
@@ -222,6 +324,8 @@ def can_run(name, args, kwargs):
     arguments graphstore matches exactly; multigraphs and the cases each
     function's check names are declined.
     """
+    if args and isinstance(args[0], GraphStore) and name in _SERVED:
+        return True  # the common case, first: a served function on a store
     nx = F._nx()
     func = _dispatchable(name)
     if func is None:
@@ -248,14 +352,14 @@ def can_run(name, args, kwargs):
         # so networkx would hand the backend an unweighted conversion
         return "networkx converts the graph for it without its weights"
     try:
-        bound = _bind(name, args, kwargs)
+        a = _arguments(name, args, kwargs)
     except TypeError as err:
         return f"arguments do not bind: {err}"
-    w = bound.arguments.get("weight")
+    w = a.get("weight")
     if w is not None and not isinstance(w, str) and not callable(w):
         return f"weight={w!r}: a store names its edge attributes with strings"
     check = _CHECKS.get(name)
-    reason = check(bound.arguments) if check is not None else None
+    reason = check(a) if check is not None else None
     return reason or True
 
 
@@ -263,26 +367,30 @@ def should_run(name, args, kwargs):
     """Whether running `name` here is worth it: a conversion must pay for itself.
 
     Always on a store (nothing to convert), and for a networkx graph that
-    already holds a graphstore conversion in its ``__networkx_cache__``.
-    Otherwise only the :data:`SUPERLINEAR` functions on graphs of at least
-    :data:`SUPERLINEAR_MIN_N` nodes: for the rest, converting costs about
-    as much as networkx's own run (W9 in benchmarks/ measures both). O(1).
+    already holds a graphstore conversion this call can use (networkx's
+    cache). Otherwise only where :data:`CONVERT_PAYS_FROM_N` says the
+    conversion plus graphstore's run beats networkx's own run at this graph's
+    size. O(1) (binding the arguments when a cached conversion is looked up).
     """
+    if args and isinstance(args[0], GraphStore):
+        return True
     func = _dispatchable(name)
     graphs = _graph_args(func, args, kwargs) if func is not None else []
-    if any(isinstance(g, GraphStore) for g in graphs):
+    if not graphs or any(isinstance(g, GraphStore) for g in graphs):
         return True
-    cached = [getattr(g, "__networkx_cache__", None) for g in graphs]
-    if graphs and all(c and c.get("backends", {}).get("graphstore") for c in cached):
+    try:
+        a = _arguments(name, args, kwargs)
+    except TypeError as err:
+        return f"arguments do not bind: {err}"
+    if all(_has_cached_conversion(g, name, a) for g in graphs):
         return True
-    if name == "shortest_path_length" and graphs:
-        a = _bind(name, args, kwargs).arguments
-        if a["source"] is None and a["target"] is None:
-            name = "all_pairs_shortest_path_length"  # the all-pairs form
-    if name in SUPERLINEAR and all(len(g) >= SUPERLINEAR_MIN_N for g in graphs):
+    cost = _cost_name(name, a)
+    start = CONVERT_PAYS_FROM_N.get(cost)
+    if start is not None and all(len(g) >= start for g in graphs):
         return True
-    return (f"converting the graph costs about as much as networkx's own {name} "
-            "(no cached conversion on it)")
+    where = "at this size" if start is not None else "at any size measured"
+    return (f"converting the graph would cost more than networkx's own {name} {where} "
+            "(no usable conversion cached on it)")
 
 
 def _on_copy(name, args, kwargs):
@@ -308,8 +416,7 @@ def _served(name):
 
     @functools.wraps(impl)
     def call(*args, **kwargs):
-        bound = _bind(name, args, kwargs)
-        a = bound.arguments
+        a = _arguments(name, args, kwargs)
         if check is not None and check(a) is not None:
             return _on_copy(name, args, kwargs)
         try:
