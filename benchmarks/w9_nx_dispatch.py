@@ -232,7 +232,7 @@ def floor_for(name, A, directed, kwargs):
 
         return iso
     if name == "node_connected_component":
-        return lambda: set(csgraph.breadth_first_order(A, kwargs["n"], directed=False,
+        return lambda: set(csgraph.breadth_first_order(A, kwargs["n"], directed=True,
                                                        return_predecessors=False).tolist())
     if name == "single_source_shortest_path_length":
         def bfs():

@@ -72,7 +72,7 @@ def _labels(g) -> list:
 
 
 def _row_labels(g, rows) -> list:
-    """The labels of an array of rows, as a list. O(len(rows)).
+    """The labels of rows (an array or a list), as a list. O(len(rows)).
 
     A store whose labels are its rows (the ints ``0..n-1``, checked once per
     version) needs no lookup: ``rows.tolist()`` is the answer.
@@ -83,9 +83,11 @@ def _row_labels(g, rows) -> list:
         labels = _labels(g)
         ident = d["ident"] = (all(type(u) is int for u in labels)
                               and labels == list(range(len(labels))))
+    if not isinstance(rows, list):
+        rows = rows.tolist()
     if ident:
-        return rows.tolist()
-    return list(map(_labels(g).__getitem__, rows.tolist()))
+        return rows
+    return list(map(_labels(g).__getitem__, rows))
 
 
 def _transposed(g, A, key):
@@ -123,8 +125,15 @@ def _stored(g, weight):
 
 
 def _structure(g):
-    """The store's cached CSR, read for its pattern only (csgraph searches, degrees). O(1)."""
-    return g.adjacency()
+    """The store's cached CSR, read for its pattern only (csgraph searches, degrees). O(1).
+
+    The same object for every call on one version (never modified in place).
+    """
+    d = _derived(g)
+    A = d.get("A")
+    if A is None:
+        A = d["A"] = g.adjacency()
+    return A
 
 
 def _nx():
@@ -199,6 +208,15 @@ def _dense(g, nodelist=None, dtype=None, order=None, weight="weight", nonedge=0.
     coo = sub.tocoo()
     A[coo.row, coo.col] = coo.data
     return A
+
+
+def _degree_of(g):
+    """networkx's degree of every row of a store, once per version. O(n + nnz) once."""
+    d = _derived(g)
+    deg = d.get("degree")
+    if deg is None:
+        deg = d["degree"] = _degrees(_structure(g), g.directed)
+    return deg
 
 
 def _degrees(A, directed):
@@ -422,7 +440,7 @@ def directed_modularity_matrix(G, nodelist=None, weight=None):
 @_serve()
 def bethe_hessian_matrix(G, r=None, nodelist=None):
     if r is None:
-        d = _degrees(_structure(G), G.directed).tolist()
+        d = _degree_of(G).tolist()
         r = sum(x**2 for x in d) / sum(d) - 1
     A = _matrix(G, nodelist, "weight")
     n = A.shape[0]
@@ -715,7 +733,7 @@ def _centrality(G, deg):
 
 @_serve()
 def degree_centrality(G):
-    return _centrality(G, _degrees(_structure(G), G.directed))
+    return _centrality(G, _degree_of(G))
 
 
 @_serve()
@@ -801,7 +819,49 @@ def _components(G, connection):
     return rows, starts
 
 
+def _weak_small(G, A):
+    """``(count, label of each row)`` of the weak components of a small store, in Python.
+
+    A BFS over lists of the CSR (and of its transpose on a directed store)
+    from each row not yet reached: O(n + nnz) Python steps, below csgraph's
+    per-call cost on small stores. Components are numbered by first row.
+    """
+    ptr, idx = _lists(G, A, False)
+    if G.directed:
+        tptr, tidx = _lists(G, _transposed(G, A, None), True)
+    n = A.shape[0]
+    lab = [-1] * n
+    k = 0
+    for r in range(n):
+        if lab[r] >= 0:
+            continue
+        lab[r] = k
+        frontier = [r]
+        while frontier:
+            nxt = []
+            for u in frontier:
+                nbrs = idx[ptr[u]:ptr[u + 1]]
+                if G.directed:
+                    nbrs = nbrs + tidx[tptr[u]:tptr[u + 1]]
+                for v in nbrs:
+                    if lab[v] < 0:
+                        lab[v] = k
+                        nxt.append(v)
+            frontier = nxt
+        k += 1
+    return k, lab
+
+
 def _component_sets(G, connection):
+    A = _structure(G)
+    if A.nnz <= SMALL_NNZ and (connection == "weak" or not G.directed):
+        k, lab = _weak_small(G, A)
+        members = [[] for _ in range(k)]
+        for u, c in zip(_labels(G), lab, strict=True):
+            members[c].append(u)
+        for m in members:
+            yield set(m)
+        return
     rows, starts = _components(G, connection)
     members = _row_labels(G, rows)
     s = starts.tolist()
@@ -812,10 +872,12 @@ def _component_sets(G, connection):
 def _count(G, connection) -> int:
     from scipy.sparse import csgraph
 
+    A = _structure(G)
+    if A.nnz <= SMALL_NNZ and (connection == "weak" or not G.directed):
+        return _weak_small(G, A)[0]
     if not G.directed:
         connection = "strong"  # the same components on a symmetric matrix, no transpose
-    return int(csgraph.connected_components(_structure(G), directed=True,
-                                            connection=connection)[0])
+    return int(csgraph.connected_components(A, directed=True, connection=connection)[0])
 
 
 def _reaches_all(A, i=0) -> bool:
@@ -901,7 +963,7 @@ def _isolated_rows(G):
     d = _derived(G)
     rows = d.get("isolated")
     if rows is None:
-        rows = d["isolated"] = np.flatnonzero(_degrees(_structure(G), G.directed) == 0)
+        rows = d["isolated"] = np.flatnonzero(_degree_of(G) == 0)
     return rows
 
 
@@ -965,7 +1027,7 @@ def _bfs_small(ptr, idx, i, cutoff):
 
 
 def _bfs_levels(G, i, cutoff=None, reverse=False):
-    """Rows reached from row `i` and their BFS distances (numpy arrays, BFS order).
+    """Rows reached from row `i` and their BFS distances, in BFS order (arrays or lists).
 
     csgraph's ``breadth_first_order`` gives the order and each row's BFS
     parent; the distances follow by pointer jumping along parents, each pass
@@ -979,8 +1041,7 @@ def _bfs_levels(G, i, cutoff=None, reverse=False):
     if reverse:
         A = _transposed(G, A, None)
     if A.nnz <= SMALL_NNZ:
-        rows, dist = _bfs_small(*_lists(G, A, reverse), i, cutoff)
-        return np.array(rows, dtype=np.intp), np.array(dist, dtype=np.int64)
+        return _bfs_small(*_lists(G, A, reverse), i, cutoff)  # Python lists
     order, pred = csgraph.breadth_first_order(A, i, directed=True, return_predecessors=True)
     pos = np.empty(A.shape[0], dtype=np.intp)
     pos[order] = np.arange(len(order))
@@ -1047,7 +1108,9 @@ def _lengths(G, i, weight, cutoff=None, reverse=False):
     """
     if weight is None:
         rows, dist = _bfs_levels(G, i, cutoff, reverse)
-        return dict(zip(_row_labels(G, rows), dist.tolist(), strict=True))
+        if isinstance(dist, np.ndarray):
+            dist = dist.tolist()
+        return dict(zip(_row_labels(G, rows), dist, strict=True))
     rows, dist, _ = _dijkstra(G, i, weight, cutoff, reverse)
     out = dict(zip(_row_labels(G, rows), dist.tolist(), strict=True))
     out[_labels(G)[i]] = 0  # networkx's source distance is the int 0
@@ -1132,26 +1195,8 @@ def _expand(ptr, idx, frontier):
     return idx[np.repeat(a - ends + lens, lens) + np.arange(ends[-1])]
 
 
-def _meet_small(fwd, bwd, s, t):
-    """`_meet` over Python lists of the CSR (small stores)."""
-    (fp, fi), (bp, bi) = fwd, bwd
-    sides = [[{s}, [s], fp, fi, 0], [{t}, [t], bp, bi, 0]]
-    while sides[0][1] and sides[1][1]:
-        # expand the side whose frontier has fewer entries
-        cost = [sum(p[u + 1] - p[u] for u in fr) for _, fr, p, _, _ in sides]
-        side, other = (sides[0], sides[1]) if cost[0] <= cost[1] else (sides[1], sides[0])
-        seen, frontier, p, ix, _ = side
-        nxt = []
-        for u in frontier:
-            for v in ix[p[u]:p[u + 1]]:
-                if v in other[0]:
-                    return side[4] + other[4] + 1
-                if v not in seen:
-                    seen.add(v)
-                    nxt.append(v)
-        side[1] = nxt
-        side[4] += 1
-    return -1
+# a level of the bidirectional search with more entries than this runs in numpy
+MEET_NUMPY = 1024
 
 
 def _meet(G, s, t):
@@ -1159,35 +1204,60 @@ def _meet(G, s, t):
 
     A bidirectional BFS, a level at a time, always expanding the side whose
     frontier holds fewer entries (networkx's ``bidirectional_shortest_path``
-    rule), each level one vectorized gather over the CSR (the transpose for
-    the backward side of a directed store, cached per version). The first
-    level that touches the other side's visited set gives the length. It stops
-    as soon as the searches meet: O(entries of the rows expanded), often far
-    below O(nnz).
+    rule), over the CSR (the transpose for the backward side of a directed
+    store). The first level that reaches the other side's visited set gives
+    the length, so it stops as soon as the searches meet: O(entries of the rows
+    expanded), often far below O(nnz). Small levels run in Python over lists
+    of the CSR, levels of more than :data:`MEET_NUMPY` entries as one numpy
+    gather. The lists and the transpose are built once per store version
+    (O(nnz); the lists take about 36 bytes an entry while the store is
+    unchanged).
     """
     if s == t:
         return 0
     A = _structure(G)
     B = _transposed(G, A, None) if G.directed else A
-    if A.nnz <= SMALL_NNZ:
-        return _meet_small(_lists(G, A, False), _lists(G, B, True), s, t)
-    n = A.shape[0]
-    seen = (np.zeros(n, dtype=bool), np.zeros(n, dtype=bool))
-    seen[0][s] = seen[1][t] = True
-    csr = ((A.indptr, A.indices), (B.indptr, B.indices))
-    frontier = [np.array([s]), np.array([t])]
-    size = [A.indptr[s + 1] - A.indptr[s], B.indptr[t + 1] - B.indptr[t]]
+    lists = (_lists(G, A, False), _lists(G, B, True) if G.directed else _lists(G, A, False))
+    seen = [{s}, {t}]
+    frontier = [[s], [t]]
+    size = [lists[0][0][s + 1] - lists[0][0][s], lists[1][0][t + 1] - lists[1][0][t]]
     depth = [0, 0]
+    while min(size) <= MEET_NUMPY:
+        k = 0 if size[0] <= size[1] else 1
+        ptr, idx = lists[k]
+        mine, other = seen[k], seen[1 - k]
+        nxt = []
+        for u in frontier[k]:
+            for v in idx[ptr[u]:ptr[u + 1]]:
+                if v in other:
+                    return depth[0] + depth[1] + 1
+                if v not in mine:
+                    mine.add(v)
+                    nxt.append(v)
+        if not nxt:
+            return -1
+        frontier[k] = nxt
+        size[k] = sum(ptr[v + 1] - ptr[v] for v in nxt)
+        depth[k] += 1
+    # both frontiers are large: numpy levels from here
+    n = A.shape[0]
+    marks = []
+    for k in (0, 1):
+        m = np.zeros(n, dtype=bool)
+        m[list(seen[k])] = True
+        marks.append(m)
+        frontier[k] = np.array(frontier[k], dtype=np.intp)
+    csr = ((A.indptr, A.indices), (B.indptr, B.indices))
     while True:
         k = 0 if size[0] <= size[1] else 1
         ptr, idx = csr[k]
         nb = _expand(ptr, idx, frontier[k])
-        if seen[1 - k][nb].any():
+        if marks[1 - k][nb].any():
             return depth[0] + depth[1] + 1
-        nb = np.unique(nb[~seen[k][nb]])
+        nb = np.unique(nb[~marks[k][nb]])
         if not len(nb):
             return -1
-        seen[k][nb] = True
+        marks[k][nb] = True
         frontier[k] = nb
         size[k] = int((ptr[nb + 1] - ptr[nb]).sum())
         depth[k] += 1
