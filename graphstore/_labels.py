@@ -239,7 +239,7 @@ class LabelRegistry:
                 raise TypeError(
                     f"add_vertices takes an iterable of labels or a count, got {labels_or_count!r}"
                 )
-            labels = list(labels_or_count)
+            labels = _label_list(labels_or_count)
             self._check_new_labels(labels)
         implicit = self.default and (isinstance(labels, range) or all(
             lab.__class__ is int and lab == i for i, lab in enumerate(labels, start)
@@ -444,6 +444,10 @@ class LabelRegistry:
                     if not ok.all():
                         raise KeyError(f"vertex id {ids[~ok][0]} in {what} was removed")
             return ids, None, None, []
+        if _is_arrow(labels):  # pyarrow's own hash path; list() would give scalars
+            inv, keys = factorize(labels)
+            mapped = self._lookup(keys)
+            return mapped, inv, keys, np.flatnonzero(mapped < 0).tolist()
         arr = labels if isinstance(labels, np.ndarray) else label_array(labels)
         if arr.ndim != 1:
             raise ValueError(f"{what} must be 1-D, got an array of shape {arr.shape}")
@@ -559,3 +563,19 @@ def _sized(x, what: str):
 def _same_length(ks: int, kd: int) -> None:
     if ks != kd:
         raise ValueError(f"src has {ks} entries but dst has {kd}")
+
+
+def _label_list(labels) -> list:
+    """A batch of labels as a list of Python objects, the ones factorize gives for arrays.
+
+    numpy arrays through ``tolist()`` (``str``, ``int``, ``float`` rather than
+    numpy scalars; an object array's own objects), pyarrow arrays through
+    ``to_pylist()`` (a null is None, which the checks refuse).
+    """
+    if isinstance(labels, np.ndarray):
+        if labels.ndim != 1:
+            raise ValueError(f"labels must be 1-D, got an array of shape {labels.shape}")
+        return labels.tolist()
+    if _is_arrow(labels):
+        return labels.to_pylist()
+    return list(labels)

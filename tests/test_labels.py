@@ -279,3 +279,29 @@ class _NoLookups(dict):
 
     def __contains__(self, key):
         raise AssertionError("a label was looked up one by one")
+
+
+@pytest.mark.parametrize("given, expect", [
+    (np.array(["a", "b\x00c"]), ["a", "b\x00c"]),
+    (np.array([5, 7], dtype=np.int32), [5, 7]),
+    (np.array([0.5, 2.0]), [0.5, 2.0]),
+    (pa.array(["x", "y"]), ["x", "y"]),
+    (pa.chunked_array([["x"], ["y"]]), ["x", "y"]),
+])
+def test_add_vertices_arrays_give_python_labels(given, expect):
+    """add_vertices keeps the labels add_edges would make of the same array."""
+    g = GraphStore()
+    g.add_vertices(given)
+    same_objects(g.labels, expect)
+    h = GraphStore()
+    h.add_edges(given, given)
+    same_objects(h.labels, expect)
+
+
+def test_add_vertices_refuses_nulls_and_2d_arrays():
+    g = GraphStore()
+    with pytest.raises(ValueError, match="None"):
+        g.add_vertices(pa.array(["x", None]))
+    with pytest.raises(ValueError, match="1-D"):
+        g.add_vertices(np.array([["x"]]))
+    assert g.num_vertices == 0
