@@ -470,8 +470,36 @@ def calibrate(sizes=CALIBRATE_N, names=None):
     return out
 
 
+def headline():
+    """The full tier's 10^6-edge case alone (the headline functions), as a markdown table.
+
+    ``python -m benchmarks.w9_nx_dispatch headline``: the same cases, rows and
+    checks as the suite's full run, without its other sizes.
+    """
+    import statistics
+
+    from benchmarks.harness import measure_case
+
+    print("| case | system | median | min | networkx / this |")
+    print("|---|---|---|---|---|")
+    for case in cases(("sparse", 10**5, 10**6), SYSTEMS):
+        rows = {r["system"]: r for r in measure_case(case, "full", ROUNDS, NAME)}
+        ref = rows.get("networkx")
+        ref_t = statistics.median(ref["times"]) if ref and ref["times"] else None
+        for name, r in rows.items():
+            if not r["times"]:
+                print(f"| {case.label} | {name} | {r['status']} | | |")
+                continue
+            med, low = statistics.median(r["times"]), min(r["times"])
+            ratio = f"{ref_t / med:.2f}" if ref_t else "-"
+            print(f"| {case.label} | {name} | {med * 1e3:.3g} ms | {low * 1e3:.3g} ms | {ratio} |",
+                  flush=True)
+
+
 if __name__ == "__main__":
     import sys
 
     if sys.argv[1:2] == ["calibrate"]:
         calibrate(names=set(sys.argv[2:]) or None)
+    elif sys.argv[1:2] == ["headline"]:
+        headline()

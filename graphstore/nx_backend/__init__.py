@@ -326,10 +326,14 @@ def can_run(name, args, kwargs):
     """
     if args and isinstance(args[0], GraphStore) and name in _SERVED:
         return True  # the common case, first: a served function on a store
-    nx = F._nx()
     func = _dispatchable(name)
     if func is None:
         return f"{name!r} is not a networkx dispatchable function"
+    if name not in _SERVED and not func.list_graphs and not any(
+            isinstance(x, GraphStore) for x in (*args, *kwargs.values())):
+        # the other common case, fast: networkx's inner calls under backend_priority
+        return f"graphstore does not serve {name!r}; networkx's code runs"
+    nx = F._nx()
     graphs = _graph_args(func, args, kwargs)
     on_store = any(isinstance(g, GraphStore) for g in graphs)
     if name not in _SERVED:
