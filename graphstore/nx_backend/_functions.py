@@ -704,7 +704,7 @@ def hits(G, max_iter=100, tol=1e-08, nstart=None, normalized=True):
     if max_iter <= 0:
         raise nx.PowerIterationFailedConvergence(max_iter)
     try:
-        if nstart is not None or A.shape[0] < 3 or not A.nnz:
+        if nstart is not None or A.shape[0] < 3 or not A.data.any():
             # networkx's own call (its start vector, its small-size rules)
             _, _, vt = sp.linalg.svds(A, k=1, v0=nstart, maxiter=max_iter, tol=tol)
             a = vt.flatten().real
