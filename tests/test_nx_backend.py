@@ -248,10 +248,14 @@ def check_all(seed, **kw):
             raise AssertionError(f"{name}({kwargs}) on seed {seed}: {err}") from err
 
 
-@pytest.fixture(params=["python", "numpy"])
+@pytest.fixture(params=["python", "numpy", "mixed"])
 def search(request, monkeypatch):
-    """Both routes of the traversals: Python lists (small stores) and numpy/csgraph."""
-    monkeypatch.setattr(_functions, "SMALL_NNZ", 10**9 if request.param == "python" else -1)
+    """Every route of the traversals: Python lists (small stores), numpy/csgraph, and the
+    bidirectional search switching from Python levels to numpy ones midway."""
+    python = request.param == "python"
+    monkeypatch.setattr(_functions, "SMALL_NNZ", 10**9 if python else -1)
+    meet = {"python": 10**9, "numpy": -1, "mixed": 8}[request.param]
+    monkeypatch.setattr(_functions, "MEET_NUMPY", meet)
     return request.param
 
 
