@@ -14,6 +14,7 @@ first such query after a merge (O(nnz) once).
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left
 
 import numpy as np
@@ -24,6 +25,9 @@ from . import _merge
 __all__ = ["Base", "freeze", "INT32_MAX"]
 
 INT32_MAX = np.iinfo(np.int32).max
+#: rows with at most this many entries are indexed at their first look-up
+#: (a dict of a small row costs about what one binary search of numpy costs)
+SMALL_ROW = 64
 
 
 def freeze(*arrays) -> None:
@@ -54,14 +58,20 @@ class Base:
 
     * ``indptr`` (capacity + 1, int64), ``indices`` (int32, int64 past 2^31 ids),
       ``vals`` (one array per attribute): the CSR, read-only.
-    * ``zombies``: row -> {column: position} of the zombies; ``n_dead`` counts
+    * ``zombies``: row -> {column: position} of the zombies, ``zpos`` their
+      positions in kill order (an ``array``, read by the mask); ``n_dead`` counts
       them; :attr:`dead` is the same marks as a bool mask (built when asked).
-    * ``rowcache``: row -> {column: position} of live entries, for queried rows.
+    * ``rowcache``: the index of each queried row. A row of at most
+      SMALL_ROW entries is a list of its columns, with -1 where an entry died
+      (so an entry's position is ``indptr[row]`` plus its place in the list;
+      a short list is scanned faster than a dict is built); a longer row is
+      a dict {column: position} of its live entries.
     * ``csc``: ``(indptr, rows, positions)`` of the transpose, or None.
     * ``n_loops``: live self-loops, kept for edge counts.
     """
 
-    __slots__ = ("indptr", "indices", "vals", "_dead", "n_dead", "zombies", "rowcache", "touched",
+    __slots__ = ("indptr", "indices", "vals", "_dead", "n_dead", "zombies", "zpos", "rowcache",
+                 "touched",
                  "csc", "n_loops", "_vmax")
 
     def __init__(self, capacity: int, dtype: np.dtype, nattr: int) -> None:
@@ -72,7 +82,8 @@ class Base:
         self._dead = None  # cached zombie mask over positions (None: build it when asked)
         self.n_dead = 0  # zombies
         self.zombies: dict = {}  # row -> {col: pos} of the zombies
-        # row -> {col: pos} of live entries; emptied in place, never rebound
+        self.zpos = array("q")  # the same positions, in kill order (the mask is built from it)
+        # row -> its index (a list or a dict, see above); emptied in place, never rebound
         self.rowcache: dict = {}
         self.touched: set = set()  # rows looked up once since the merge (no index yet)
         self.csc = None  # transpose for in-edge queries, built lazily
@@ -103,6 +114,7 @@ class Base:
         self.indptr, self.indices, self.vals = indptr, indices, vals
         self._dead, self.n_dead = None, 0
         self.zombies.clear()
+        del self.zpos[:]
         self.rowcache.clear()
         self.touched.clear()
         self.csc = None
@@ -132,58 +144,84 @@ class Base:
     # ------------------------------------------------------------------
     # point reads
     def row_index(self, i: int) -> dict:
-        """``{column: position}`` of the live entries of row `i`; O(deg) once per merge."""
+        """``{column: position}`` of the live entries of row `i`. O(deg)."""
+        r = self._index(i)
+        if r.__class__ is not list:
+            return r
+        lo = self.indptr.item(i)
+        return {c: lo + k for k, c in enumerate(r) if c >= 0}
+
+    def _index(self, i: int):
+        """The row's cached index (see ``rowcache``), built if missing. O(deg) once per merge."""
         r = self.rowcache.get(i)
         if r is None:
             lo, hi = self.indptr.item(i), self.indptr.item(i + 1)
-            r = dict(zip(self.indices[lo:hi].tolist(), range(lo, hi), strict=True))
+            cols = self.indices[lo:hi].tolist()
             z = self.zombies.get(i)
-            if z:
-                for c in z:
-                    del r[c]
+            if hi - lo <= SMALL_ROW:
+                r = cols
+                if z:
+                    for q in z.values():
+                        r[q - lo] = -1
+            else:
+                r = dict(zip(cols, range(lo, hi), strict=True))
+                if z:
+                    for c in z:
+                        del r[c]
             self.rowcache[i] = r
         return r
 
     def lookup(self, i: int, j: int) -> int:
         """The position of the live entry (i, j), or -1.
 
-        A binary search of row i, O(log deg), the first time the row is
-        looked up after a merge; the second time builds the row's index,
-        O(deg), and later look-ups are O(1). (Building it at once would cost
-        O(deg) for rows queried only once, as in random edit loops.)
+        A row of at most SMALL_ROW entries is indexed at its first look-up
+        after a merge (one ``tolist``; later look-ups scan that short list).
+        A longer row is binary-searched, O(log deg), the first time; the
+        second time builds its dict index, O(deg), and later look-ups are
+        O(1). (Indexing a long row at once would cost O(deg) for rows
+        queried only once, as in random edit loops.)
         """
         r = self.rowcache.get(i)
-        if r is not None:
-            return r.get(j, -1)
-        if i not in self.touched:
-            self.touched.add(i)
+        if r is None:
             lo, hi = self.indptr.item(i), self.indptr.item(i + 1)
-            pos = bisect_left(self.indices, j, lo, hi)
-            if pos < hi and self.indices.item(pos) == j:
-                z = self.zombies.get(i)
-                if z is None or j not in z:
-                    return pos
-            return -1
-        return self.row_index(i).get(j, -1)
+            if hi - lo > SMALL_ROW and i not in self.touched:
+                self.touched.add(i)
+                pos = bisect_left(self.indices, j, lo, hi)
+                if pos < hi and self.indices.item(pos) == j:
+                    z = self.zombies.get(i)
+                    if z is None or j not in z:
+                        return pos
+                return -1
+            r = self._index(i)
+        if r.__class__ is list:
+            return self.indptr.item(i) + r.index(j) if j in r else -1
+        return r.get(j, -1)
+
+    def has(self, i: int, j: int) -> bool:
+        """Whether (i, j) is a live entry; :meth:`lookup` without the position."""
+        r = self.rowcache.get(i)
+        if r is None:
+            return self.lookup(i, j) >= 0
+        return j in r  # a list (-1 marks zombies) or a dict of live entries
 
     def row_list(self, i: int) -> list:
-        """Columns of the live entries of row `i`, sorted, as a list. O(deg).
+        """Columns of the live entries of row `i`, sorted, as a new list. O(deg).
 
-        Like :meth:`lookup`: the row's first read since the merge slices the
-        base, the second builds the row's index, later ones list it.
+        Like :meth:`lookup`: a long row's first read since the merge slices
+        the base, the second builds the row's index, later ones list it.
         """
-        rc = self.rowcache.get(i)
-        if rc is not None:
-            return list(rc)
-        if i in self.touched:  # the row's second read since the merge: index it
-            return list(self.row_index(i))
-        self.touched.add(i)
-        lo, hi = self.indptr.item(i), self.indptr.item(i + 1)
-        cols = self.indices[lo:hi].tolist()
-        z = self.zombies.get(i)
-        if z:
-            cols = [c for c in cols if c not in z]
-        return cols
+        r = self.rowcache.get(i)
+        if r is None:
+            lo, hi = self.indptr.item(i), self.indptr.item(i + 1)
+            if hi - lo > SMALL_ROW and i not in self.touched:
+                self.touched.add(i)
+                cols = self.indices[lo:hi].tolist()
+                z = self.zombies.get(i)
+                return [c for c in cols if c not in z] if z else cols
+            r = self._index(i)
+        if r.__class__ is list:
+            return [c for c in r if c >= 0] if i in self.zombies else r[:]
+        return list(r)
 
     def value(self, pos: int, a: int):
         return self.vals[a].item(pos)
@@ -243,7 +281,7 @@ class Base:
             return None
         if self._dead is None:
             mask = np.zeros(len(self.indices), dtype=bool)
-            mask[[q for z in self.zombies.values() for q in z.values()]] = True
+            mask[np.frombuffer(self.zpos, dtype=np.int64)] = True
             self._dead = mask
         return self._dead
 
@@ -251,49 +289,59 @@ class Base:
         """Mark the live entry (i, j) dead, and its mirror (j, i) too if `both`.
 
         Returns the number of entries killed: 0 if (i, j) is not a live entry.
-        O(1) once the rows are indexed (see :meth:`lookup`); no numpy call.
+        O(1) for a long row once indexed, O(SMALL_ROW) for a short one (see
+        :meth:`lookup`); no numpy call but a row pointer read.
         """
-        rowcache, zombies = self.rowcache, self.zombies
         killed = 0
+        rowcache = self.rowcache
         for row, col in ((i, j), (j, i)) if both and i != j else ((i, j),):
-            rc = rowcache.get(row)
-            if rc is not None:  # an indexed row: the hot path, inlined
-                pos = rc.pop(col, -1)
+            r = rowcache.get(row)
+            if r.__class__ is list:  # a short indexed row: the edit-loop hot path
+                if col not in r:
+                    break
+                k = r.index(col)
+                r[k] = -1
+                self._bury(self.indptr.item(row) + k, row, col)
             else:
                 pos = self.lookup(row, col)
-                rc = rowcache.get(row)  # the look-up may have indexed the row
-                if rc is not None and pos >= 0:
-                    del rc[col]
-            if pos < 0:  # only (i, j) can be absent: a live entry's mirror is live
-                break
-            z = zombies.get(row)
-            if z is None:
-                zombies[row] = {col: pos}
-            else:
-                z[col] = pos
-            killed += 1
-        if not killed:
-            return 0
-        self.n_dead += killed
-        self._dead = None
-        if i == j:
-            self.n_loops -= 1
+                if pos < 0:
+                    break
+                self._mark(pos, row, col)
+            killed += 1  # only (i, j) can be absent: a live entry's mirror is live
+        if killed:
+            self.n_dead += killed
+            self._dead = None
+            if i == j:
+                self.n_loops -= 1
         return killed
 
     def kill_one(self, pos: int, row: int, col: int) -> None:
         """Mark the live entry (row, col) at `pos` dead (a zombie). O(1), no numpy call."""
+        self._mark(pos, row, col)
+        self.n_dead += 1
+        self._dead = None
+        if row == col:
+            self.n_loops -= 1
+
+    def _bury(self, pos: int, row: int, col: int) -> None:
+        """Record the zombie in ``zombies`` and ``zpos``."""
         z = self.zombies.get(row)
         if z is None:
             self.zombies[row] = {col: pos}
         else:
             z[col] = pos
-        self.n_dead += 1
-        self._dead = None
+        self.zpos.append(pos)
+
+    def _mark(self, pos: int, row: int, col: int) -> None:
+        """Record the zombie and drop it from the row's index."""
+        self._bury(pos, row, col)
         rc = self.rowcache.get(row)
-        if rc is not None:
+        if rc is None:
+            return
+        if rc.__class__ is list:
+            rc[pos - self.indptr.item(row)] = -1
+        else:
             del rc[col]
-        if row == col:
-            self.n_loops -= 1
 
     def purged(self):
         """``(indptr, indices, vals)`` without the zombies (new arrays). O(nnz)."""
@@ -373,8 +421,16 @@ class Base:
             indptr[r] <= q < indptr[r + 1] and indices[q] == c
             for r, z in self.zombies.items() for c, q in z.items()),
             "zombies by row name their own positions")
+        require(sorted(self.zpos) == sorted(q for z in self.zombies.values() for q in z.values()),
+                "the zombie position log lists the zombies")
         for i, r in self.rowcache.items():
             lo, hi = indptr[i], indptr[i + 1]
+            if r.__class__ is list:
+                want = [-1 if dead[p] else int(c)
+                        for c, p in zip(indices[lo:hi].tolist(), range(lo, hi), strict=True)]
+                require(hi - lo <= SMALL_ROW and r == want,
+                        f"row cache of short row {i} lists its columns, -1 for zombies")
+                continue
             want = {int(c): p for c, p in zip(indices[lo:hi].tolist(), range(lo, hi), strict=True)
                     if not dead[p]}
             require(r == want, f"row cache of row {i} lists its live entries")

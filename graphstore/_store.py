@@ -558,7 +558,7 @@ class GraphStore(OperatorMethods):
                 av(value)
                 if self._eager and self._fold_version == self._version:
                     # an edit loop: fold now (O(1)), so the next query need not
-                    if self._p.fold_last(i, j, value) and self._base.lookup(i, j) < 0:
+                    if self._p.fold_last(i, j, value) and not self._base.has(i, j):
                         self._n_edges += 1
                         if i == j:
                             self._n_loops += 1
@@ -910,8 +910,8 @@ class GraphStore(OperatorMethods):
         if not new:
             return
         if len(new) < 64:
-            lookup = base.lookup
-            fresh = [(i, j) for i, j in new if lookup(i, j) < 0]
+            has = base.has
+            fresh = [(i, j) for i, j in new if not has(i, j)]
         else:
             _, found = base.find_many([i for i, _ in new], [j for _, j in new])
             fresh = [ij for ij, f in zip(new, found.tolist(), strict=True) if not f]
@@ -1018,7 +1018,7 @@ class GraphStore(OperatorMethods):
             rc = self._rowcache.get(i)
             if rc is None:
                 return self._base.lookup(i, j) >= 0
-            return j in rc
+            return j in rc  # a row index: a dict, or a list with -1 for zombies
         finally:
             self._release()
 
@@ -1048,8 +1048,7 @@ class GraphStore(OperatorMethods):
                 if self._version != self._fold_version:
                     self._settle()
                 base = self._base
-                rc = self._rowcache.get(i)
-                pos = base.lookup(i, j) if rc is None else rc.get(j, -1)
+                pos = base.lookup(i, j)
                 r = self._prows.get(i)
                 e = ABSENT if r is None else r.get(j, ABSENT)
                 if e is ABSENT:
