@@ -26,7 +26,10 @@ pins each of those traps so a dask upgrade that changes them is noticed.
 Conventions are those of :mod:`graphstore`: ``A[i, j]`` is the edge i -> j,
 an undirected graph is symmetric with a self-loop once on the diagonal.
 
-dask is imported inside the functions: ``import graphstore`` never imports it.
+``import graphstore`` never imports dask (nor this module); importing this
+module registers the size of scipy sparse arrays with dask's ``sizeof``
+(which does not know them), so that the scheduler places tasks by their
+blocks' real bytes.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from __future__ import annotations
 import operator
 import uuid
 from functools import partial
+from typing import NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
@@ -41,6 +45,33 @@ import scipy.sparse as sp
 from .parquet import _adjacency, _balanced_bounds, _open, _read_block, block_count
 
 __all__ = ["to_dask", "from_parquet", "matvec", "degree", "transpose", "laplacian", "pagerank"]
+
+
+def _sparse_nbytes(a) -> int:
+    """The bytes of a scipy sparse array's index and value arrays (and its object)."""
+    arrays = [getattr(a, name, None) for name in ("data", "indices", "indptr", "coords", "offsets")]
+    flat = [x for v in arrays if v is not None for x in (v if isinstance(v, tuple) else (v,))]
+    return 64 + sum(x.nbytes for x in flat if isinstance(x, np.ndarray))
+
+
+def _register_sizeof() -> None:
+    """Teach dask's ``sizeof`` the size of scipy sparse *arrays*.
+
+    dask 2026.8 registers ``scipy.sparse.spmatrix`` only, so a csr_array
+    block counts as 56 bytes: the scheduler then moves blocks to their
+    vectors rather than the reverse, and a worker's managed memory reads
+    near zero (spilling and the memory limits misjudge it). Registered
+    when this module is imported, on the client and on every worker that
+    runs one of its tasks; nothing happens without dask.
+    """
+    try:
+        from dask.sizeof import sizeof
+    except ImportError:  # pragma: no cover - the extra is installed in CI
+        return
+    sizeof.register(sp.sparray, _sparse_nbytes)
+
+
+_register_sizeof()
 
 
 def _dask():
@@ -172,6 +203,12 @@ def _symmetrize(u, ut, lo: int) -> sp.csr_array:
     return _csr_from_parts(rows, cols, vals, u.shape, u.dtype)
 
 
+def _as_block(b):
+    """`b` itself: a block given to dask as a task of this module, so that the
+    worker storing it has imported the module (and its sizeof for sparse arrays)."""
+    return b
+
+
 def _matvec_block(b, x) -> np.ndarray:
     return b @ x
 
@@ -287,7 +324,7 @@ def to_dask(g, row_blocks: int | None = None, *, weight: str | None = "weight"):
     k = block_count(row_blocks, n, A.nnz)
     bounds = _balanced_bounds(np.diff(A.indptr) + 1, k)
     name = _name("rows")
-    dsk = {(name, K, 0): A[int(bounds[K]):int(bounds[K + 1])] for K in range(k)}
+    dsk = {(name, K, 0): (_as_block, A[int(bounds[K]):int(bounds[K + 1])]) for K in range(k)}
     return _array(dsk, name, [], (tuple(np.diff(bounds).tolist()), (n,)), _sparse_meta(A.dtype))
 
 
@@ -633,44 +670,73 @@ def laplacian(A, kind: str = "combinatorial", *, degree: str = "out", weighted: 
 # PageRank
 
 
-def _pr_weights(b, weighted: bool):
-    """``(1/s, s == 0)`` for the out-weights s of a block's rows (networkx's S)."""
-    s = _weighted(b, weighted, np.float64) @ np.ones(b.shape[1])
-    inv = s.copy()
-    inv[s != 0] = 1.0 / s[s != 0]
-    return inv, s == 0
+class _PRRows(NamedTuple):
+    """What PageRank keeps of one block's rows between iterations (on its worker)."""
+
+    inv: np.ndarray  # 1 / out-weight of each row, 0 where that weight is 0
+    dangling: np.ndarray  # bool: rows whose out-weight is 0 (networkx's dangling vertices)
+    p: np.ndarray  # the rows' teleport weights
+    dw: np.ndarray  # the rows' dangling weights
 
 
-def _pr_share(b, state, w, weighted: bool):
-    """A block's share of ``x @ (D^-1 A)`` (a full-length vector) and of the dangling mass."""
-    x = state[0]
-    inv, dangling = w
-    y = _weighted(b, weighted, np.float64).T @ (x * inv)
-    return y, float(x[dangling].sum())
+def _pr_setup(blocks, xs, ps, dws, weighted: bool):
+    """A group's per-block records and its first iterate: ``([_PRRows], [x_K])``.
+
+    The out-weights are row sums (``A.sum(axis=1)``, as networkx), O(nnz_K).
+    """
+    rows = []
+    for b, p, dw in zip(blocks, ps, dws, strict=True):
+        s = np.asarray(_weighted(b, weighted, np.float64).sum(axis=1)).ravel()
+        inv = np.zeros_like(s)
+        np.divide(1.0, s, out=inv, where=s != 0)
+        rows.append(_PRRows(inv, s == 0, p, dw))
+    return rows, list(xs)
+
+
+def _pr_share(blocks, rows, xs, weighted: bool):
+    """A group's share of ``x @ (D^-1 A)`` and of the dangling mass: ``(y, mass)``.
+
+    ``y = sum_K A_K^T (x_K / s_K)``, one length-n vector summed in place (at
+    most two alive at a time, whatever the group's size). O(nnz_G + n).
+    """
+    y, mass = None, 0.0
+    for b, r, x in zip(blocks, rows, xs, strict=True):
+        part = _weighted(b, weighted, np.float64).T @ (x * r.inv)
+        if y is None:
+            y = part
+        else:
+            y += part
+        mass += float(x[r.dangling].sum())
+    return y, mass
 
 
 def _pr_sum(parts):
-    """Add ``(y, dangling mass)`` pairs."""
+    """Add ``(y, dangling mass)`` pairs (into a copy: the inputs are other tasks' values)."""
     y = parts[0][0].copy()
     for q in parts[1:]:
         y += q[0]
     return y, sum(q[1] for q in parts)
 
 
-def _pr_step(total, state, p, dw, lo: int, alpha: float):
-    """A block's rows of the next iterate, and their L1 change: ``(x, err)``."""
-    y, dsum = total
-    x_old = state[0]
-    x = alpha * (y[lo:lo + len(x_old)] + dsum * dw) + (1 - alpha) * p
-    return x, float(np.absolute(x - x_old).sum())
+def _pr_slices(total, spans):
+    """The rows of the total a group needs, copied so the total can be released."""
+    y, mass = total
+    return [y[lo:hi].copy() for lo, hi in spans], mass
 
 
-def _pr_err(states) -> float:
-    return sum(s[1] for s in states)
+def _pr_step(sliced, rows, xs, alpha: float):
+    """A group's next iterate and its L1 change: ``([x_K], err)``. O(rows of the group)."""
+    ys, mass = sliced
+    new, err = [], 0.0
+    for y, r, x_old in zip(ys, rows, xs, strict=True):
+        x = alpha * (y + mass * r.dw) + (1 - alpha) * r.p
+        err += float(np.absolute(x - x_old).sum())
+        new.append(x)
+    return new, err
 
 
-def _pr_x(state) -> np.ndarray:
-    return state[0]
+def _pr_err(errs) -> float:
+    return sum(errs)
 
 
 def _fan_in(n: int) -> int:
@@ -683,29 +749,34 @@ def _fan_in(n: int) -> int:
     return max(2, min(16, (1 << 26) // max(8 * n, 1)))
 
 
-def _by_worker(persisted) -> list:
-    """Positions of persisted objects grouped by the worker holding each.
+def _groups(A) -> list:
+    """Block positions of `A` grouped for PageRank's tasks: one group per worker.
 
-    One group per worker under a ``distributed`` client (the tasks of a
-    block run where the block is, so its state stays there); one group of
-    everything under a local scheduler.
+    Blocks persisted on a ``distributed`` cluster are grouped by the worker
+    that holds each (waiting for them to be computed), so a group's tasks
+    run where its blocks are and one share vector per worker crosses the
+    network. Otherwise (a lazy `A`, read block by block out of core, or no
+    distributed client) each block is its own group: one block's data in
+    memory per task.
     """
-    everything = [list(range(len(persisted)))]
+    keys = _row_keys(A)
+    single = [[K] for K in range(len(keys))]
     try:
-        from distributed import Client, futures_of
+        from distributed import Client, futures_of, wait
     except ImportError:
-        return everything
+        return single
     try:
         client = Client.current(allow_global=True)
     except ValueError:
-        return everything
-    futures = [futures_of(d) for d in persisted]
-    if not all(len(f) == 1 for f in futures):
-        return everything
-    who = client.who_has([f[0] for f in futures])
+        return single
+    futures = {f.key: f for f in futures_of(A)}
+    if not all(key in futures for key in keys):
+        return single
+    wait([futures[key] for key in keys])
+    who = client.who_has([futures[key] for key in keys])
     groups = {}
-    for K, f in enumerate(futures):
-        groups.setdefault(tuple(sorted(who.get(f[0].key, ())))[:1], []).append(K)
+    for K, key in enumerate(keys):
+        groups.setdefault(tuple(sorted(who.get(key, ())))[:1], []).append(K)
     return list(groups.values())
 
 
@@ -768,16 +839,17 @@ def pagerank(A, alpha: float = 0.85, *, personalization=None, max_iter: int = 10
     mass along `dangling`. For an undirected graph the matrix is symmetric,
     as networkx's ``to_scipy_sparse_array`` of the graph.
 
-    Each iteration is one graph: per block its new rows and their change
-    (from the last total), its share ``A_K^T (x_K / s_K)`` (a length-n
-    vector, O(nnz_K + n)), and a tree sum of the shares, within each worker
-    first. The iterate and the total stay on the workers (persisted); the
-    shares are dropped once added; only the change (one number) comes back,
-    read one iteration behind so the workers never wait for the client
-    (the step after convergence is computed and dropped). A lazily read
-    (Parquet, unpersisted) `A` is read again each iteration: out of core.
-    Per iteration each worker sends about one length-n vector (8n bytes)
-    and receives one.
+    The blocks are taken in groups: one per worker when `A` is persisted
+    on a ``distributed`` cluster, one per block otherwise. Each iteration
+    is one graph: per group its share ``sum_K A_K^T (x_K / s_K)`` (one
+    length-n vector, O(nnz_G + n), where its blocks are), a tree sum of the
+    shares, and per group its rows of the sum and its next rows (O(rows)).
+    The iterate stays on the workers; only the change (one number) comes
+    back, and the client reads it before it sends the next iteration: one
+    round trip (milliseconds) per iteration, and no share computed past
+    convergence. Per iteration each worker sends one length-n vector (8n
+    bytes) and receives its rows. A lazily read (Parquet, unpersisted) `A`
+    is read again, block by block, each iteration: out of core.
 
     Examples
     --------
@@ -807,45 +879,39 @@ def pagerank(A, alpha: float = 0.85, *, personalization=None, max_iter: int = 10
     x = _pr_vector(nstart, n, "nstart", np.repeat(1.0 / n, n))
     fan = _fan_in(n)
     blocks = A.to_delayed().ravel().tolist()
-    rows = [slice(int(bounds[K]), int(bounds[K + 1])) for K in range(k)]
-    groups = _by_worker(blocks)
+    groups = _groups(A)
+    spans = [[(int(bounds[K]), int(bounds[K + 1])) for K in G] for G in groups]
+    mine = [[blocks[K] for K in G] for G in groups]
 
-    def total_of(states):
-        """The tree sum of the blocks' shares: within each worker first, so
-        one length-n vector a worker crosses the network. The shares are
-        intermediate: released as soon as they are added."""
-        parts = []
-        for group in groups:
-            level = [delayed(_pr_share, pure=True)(blocks[K], states[K], w[K], weighted)
-                     for K in group]
-            while len(level) > 1:
-                level = [delayed(_pr_sum, pure=True)(level[i:i + fan])
-                         for i in range(0, len(level), fan)]
-            parts += level
-        while len(parts) > 1:
-            parts = [delayed(_pr_sum, pure=True)(parts[i:i + fan])
-                     for i in range(0, len(parts), fan)]
-        return parts[0]
+    def cut(v, i):
+        return [v[lo:hi] for lo, hi in spans[i]]
 
-    # once per block: 1/out-weights and the dangling mask, its rows of p and dw
-    w = dask.persist(*[delayed(_pr_weights, pure=True)(b, weighted) for b in blocks])
-    ps = dask.persist(*[delayed(p[s], pure=True) for s in rows])
-    dws = dask.persist(*[delayed(dw[s], pure=True) for s in rows])
-    states = dask.persist(*[delayed((x[s], 0.0), pure=True) for s in rows])
-    (total,) = dask.persist(total_of(states))
-    # each step is one graph: per block its new rows and their change (from
-    # the last total), then the new total. Step t+1 is submitted before the
-    # change of step t is read, so the workers never wait for the client;
-    # the extra step is dropped when step t converges.
-    pending = None  # (states, err) of the step whose change is not read yet
+    # once per group, where its blocks are: out-weights, and its rows of p, dw, x
+    setup = [delayed(_pr_setup, pure=True)(mine[i], cut(x, i), cut(p, i), cut(dw, i), weighted)
+             for i in range(len(groups))]
+    rows, xs = dask.persist([delayed(operator.getitem, pure=True)(s, 0) for s in setup],
+                            [delayed(operator.getitem, pure=True)(s, 1) for s in setup])
+    del setup
     for _ in range(max_iter):
-        new = [delayed(_pr_step, pure=True)(total, st, pk, dk, s.start, alpha)
-               for st, pk, dk, s in zip(states, ps, dws, rows, strict=True)]
-        states, err, total = dask.persist(new, delayed(_pr_err, pure=True)(new),
-                                          total_of(new))
-        if pending is not None and pending[1].compute() < n * tol:
-            return np.concatenate(dask.compute(*[delayed(_pr_x)(st) for st in pending[0]]))
-        pending = (states, err)
-    if pending[1].compute() < n * tol:
-        return np.concatenate(dask.compute(*[delayed(_pr_x)(st) for st in pending[0]]))
+        # one graph per iteration: each group's share of x P (where its blocks
+        # are), a tree sum, each group's rows of it, each group's next rows.
+        # The client reads the change before it sends the next iteration: the
+        # workers idle for one round trip, but no share is computed in vain.
+        parts = [delayed(_pr_share, pure=True)(mine[i], rows[i], xs[i], weighted)
+                 for i in range(len(groups))]
+        while len(parts) > 1:
+            parts = [delayed(_pr_sum, pure=True)(parts[j:j + fan])
+                     for j in range(0, len(parts), fan)]
+        steps = [delayed(_pr_step, pure=True)(delayed(_pr_slices, pure=True)(parts[0], spans[i]),
+                                              rows[i], xs[i], alpha)
+                 for i in range(len(groups))]
+        xs, err = dask.persist([delayed(operator.getitem, pure=True)(s, 0) for s in steps],
+                               delayed(_pr_err, pure=True)(
+                                   [delayed(operator.getitem, pure=True)(s, 1) for s in steps]))
+        if err.compute() < n * tol:
+            out = [None] * k
+            for G, got in zip(groups, dask.compute(*xs), strict=True):
+                for K, v in zip(G, got, strict=True):
+                    out[K] = v
+            return np.concatenate(out)
     raise nx.PowerIterationFailedConvergence(max_iter)
