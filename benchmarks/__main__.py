@@ -1,4 +1,4 @@
-"""The one benchmark runner: ``python -m benchmarks [--quick] [--only W2,W7] [--systems a,b]``.
+"""The one benchmark runner: ``python -m benchmarks [--quick | --tier heavy] [--only W2,W7]``.
 
 Discovers every workload module ``benchmarks/w*.py`` (each declares NAME,
 SYSTEMS, SIZES, cases() and targets(); see ``benchmarks/README.md``), runs
@@ -7,7 +7,9 @@ ISOLATE), prints the environment, one table per workload and each target as
 met / NOT MET, and writes ``benchmarks/results/<mode>/results.json`` and one
 PNG per workload beside it, after each workload. A full run also rewrites the
 results section of ``benchmarks/README.md`` (workloads not run keep their
-last tables).
+last tables). ``--tier heavy`` runs the workloads that declare heavy sizes
+(larger than any CI run, minutes to hours: run it by hand, under the
+machine's lock) and writes ``<out>/heavy/``, never the README.
 
 Exit status: 0 when every system agreed with its reference, 1 when one
 disagreed or failed, 2 for a bad command line. Missed targets are reported,
@@ -39,6 +41,10 @@ def _parse(argv):
                     "python-graphblas and the numpy/Python floor, as ratios.")
     ap.add_argument("--quick", action="store_true",
                     help="smaller sizes and fewer rounds (under 2 minutes)")
+    ap.add_argument("--tier", choices=("quick", "full", "heavy"),
+                    help="the sizes to run: quick (as --quick), full (the default) or heavy "
+                         "(only the workloads that declare heavy sizes; minutes to hours and "
+                         "GiBs of memory; never rewrites the README)")
     ap.add_argument("--only", metavar="W1,W7", help="comma-separated workload names")
     ap.add_argument("--systems", metavar="graphstore,networkx",
                     help="comma-separated systems (default: every system of each workload)")
@@ -86,8 +92,12 @@ def main(argv=None) -> int:
         only = [upper[x.upper()] for x in only]
     systems = ([x.strip() for x in args.systems.split(",") if x.strip()]
                if args.systems else None)
-    mode = "quick" if args.quick else "full"
+    if args.quick and args.tier not in (None, "quick"):
+        print(f"python -m benchmarks: --quick contradicts --tier {args.tier}", file=sys.stderr)
+        return 2
+    mode = args.tier or ("quick" if args.quick else "full")
     outdir = os.path.join(args.out, mode)
+    write = (mode == "full" or args.readme) and not args.no_readme and mode != "heavy"
     os.makedirs(outdir, exist_ok=True)
 
     t_start = time.perf_counter()
@@ -113,18 +123,18 @@ def main(argv=None) -> int:
             w["plot"] = os.path.relpath(plot, os.path.dirname(README)) if plot else None
         with open(path, "w") as f:
             json.dump({"workloads": saved}, f, indent=1, default=float)
-        if (mode == "full" or args.readme) and not args.no_readme:
+        if write:
             write_readme(saved)
         print(f"redrew {len(saved)} workloads from {path}")
         return 0
     failed = False
-    timeout = 600 if args.quick else 1800
+    timeout = {"quick": 600, "full": 1800, "heavy": 4 * 3600}[mode]
     for name, modname in found.items():
         if only is not None and name not in only:
             continue
         module = harness.load_module(modname)
         wanted = [s for s in module.SYSTEMS if systems is None or s in systems]
-        if not wanted:
+        if not wanted or not module.SIZES.get(mode):
             continue
         t0 = time.perf_counter()
         rows = []
@@ -162,14 +172,15 @@ def main(argv=None) -> int:
                        "load_end": [round(x, 2) for x in os.getloadavg()],
                        "plot": os.path.relpath(plot, os.path.dirname(README)) if plot else None,
                        "rows": rows, "targets": [t.__dict__ for t in targets],
-                       "command": "python -m benchmarks" + (" --quick" if args.quick else "")
+                       "command": "python -m benchmarks" + (" --quick" if mode == "quick" else "")
+                       + (" --tier heavy" if mode == "heavy" else "")
                        + (f" --only {args.only}" if args.only else "")
                        + (f" --systems {args.systems}" if args.systems else "")}
         # saved after every workload, so an interrupted run keeps what it measured
         saved = dict(sorted(saved.items(), key=lambda kv: harness._name_key(kv[0])))
         with open(path, "w") as f:
             json.dump({"workloads": saved}, f, indent=1, default=float)
-        if (mode == "full" or args.readme) and not args.no_readme:
+        if write:
             write_readme(saved)
     total = time.perf_counter() - t_start
     print("\n== Targets")
@@ -180,7 +191,7 @@ def main(argv=None) -> int:
     print(f"\nload average at start {env['loadavg_start']}, at end "
           f"{[round(x, 2) for x in os.getloadavg()]}")
     print(f"total {total:.0f} s; wrote {path}")
-    if (mode == "full" or args.readme) and not args.no_readme:
+    if write:
         print(f"rewrote the results section of {os.path.relpath(README, ROOT)}")
     return 1 if failed else 0
 

@@ -54,9 +54,12 @@ from datetime import datetime, timezone
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 HERE = os.path.join(ROOT, "benchmarks")
 MODES = ("tiny", "quick", "full")
+# tiers a workload may add to its SIZES (sizes too big or slow for every run); the
+# runner's --tier heavy runs only the workloads that declare it
+OPTIONAL_MODES = ("heavy",)
 
 # (warm-up, timed) rounds per mode, unless a module's ROUNDS or a Run's rounds says otherwise
-ROUNDS = {"tiny": (0, 1), "quick": (1, 2), "full": (1, 5)}
+ROUNDS = {"tiny": (0, 1), "quick": (1, 2), "full": (1, 5), "heavy": (1, 2)}
 
 # system -> the import names it needs besides numpy, scipy, networkx and graphstore;
 # a workload module may add its own with a NEEDS dict of the same shape
@@ -192,7 +195,7 @@ def _rounds(run, mode, module_rounds):
         return ROUNDS["tiny"]
     if run.rounds is not None:
         return run.rounds
-    return (module_rounds or ROUNDS)[mode]
+    return (module_rounds or {}).get(mode, ROUNDS[mode])
 
 
 def measure_case(case, mode, module_rounds=None, workload=""):
@@ -338,7 +341,7 @@ def run_workload(module, mode, systems=None):
     rows = run_workload_skips(module, wanted)
     if not have:
         return rows
-    for size in module.SIZES[mode]:
+    for size in module.SIZES.get(mode, ()):
         try:
             for case in module.cases(size, have):
                 case.runs = {k: r for k, r in case.runs.items() if (r.system or k) in have}

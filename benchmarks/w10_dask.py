@@ -29,9 +29,10 @@ answer gathered to the client, as scipy's is in the client's memory).
 "memory m=...": the 2-worker PageRank again, with every worker process's RSS
 sampled every 20 ms. The figure is the largest, over workers, of (peak RSS
 - the worker's idle RSS, measured after a warm-up task imported everything)
-/ (the bytes of the blocks it holds + the full-length vectors it holds by
-design: one length-n share per block it holds, plus the running sum and the
-iterate, 8n bytes each).
+/ (the bytes of the blocks it holds, as the scheduler counts them, + the
+full-length vectors a worker holds by design: its share and the part of one
+block being added to it, and on the worker that adds the shares the other
+share and the sum: 4 x 8n bytes).
 
 "out of core" (heavy tier only): m = 10^8 edges on n = 2x10^6 vertices (a
 denser graph than the others, so that the length-n vectors, 16 MB, leave
@@ -51,19 +52,17 @@ are reported as measured.
 
 Tiers: ``tiny`` (checks) and ``quick`` / ``full`` (10^5 and 10^6 edges) run
 in the suite; ``heavy`` (10^7 and 3x10^7 edges and the out-of-core run,
-about 15 minutes and up to ~10 GiB) runs only by hand, under the lock::
+about 30 minutes and up to ~12 GiB) runs only by hand, under the lock::
 
-    flock /tmp/graphstore-heavy.lock python -m benchmarks.w10_dask heavy
+    flock /tmp/graphstore-heavy.lock python -m benchmarks --tier heavy --only W10
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import tempfile
 import threading
-import time
 
 import numpy as np
 import scipy.sparse as sp
@@ -317,19 +316,21 @@ def _memory(setup, label, iters, ref):
     def run():
         pids = client.run(os.getpid)  # {address: pid}
         idle = setup.idle["2w"]  # after the warm-up imports, before the blocks were loaded
-        # bytes of the blocks each worker holds, and how many
+        # bytes of the blocks each worker holds, as the scheduler counts them
         who = client.who_has(A)
         nbytes = client.nbytes(summary=False)
-        held = {a: [0, 0] for a in pids}
+        held = dict.fromkeys(pids, 0)
         for key, addrs in who.items():
             for a in addrs:
-                held[a][0] += nbytes.get(key, 0)
-                held[a][1] += 1
+                held[a] += nbytes.get(key, 0)
+        if sum(held.values()) < 12 * setup.m:  # int32 indices + float64 values
+            raise RuntimeError(f"the scheduler counts {sum(held.values())} bytes of blocks "
+                               f"for {setup.m} entries: is dask's sizeof of csr_array wrong?")
         with client.as_current(), Sampler(pids.values()) as s:
             x = gd.pagerank(A, alpha=ALPHA, tol=TOL, max_iter=MAX_ITER)
         ratios = []
         for a, p in pids.items():
-            budget = held[a][0] + (held[a][1] + 2) * 8 * n
+            budget = held[a] + 4 * 8 * n
             ratios.append((s.peak[p] - idle[a]) / budget)
         return Measured(x, value=max(ratios))
 
@@ -402,30 +403,3 @@ def targets(r):
         out.append(r.value(f"W10 {c}: completes (seconds per iteration)",
                            (c, "dask 2 workers"), "<", float("inf"), "s"))
     return out
-
-
-if __name__ == "__main__":  # python -m benchmarks.w10_dask [tiny|quick|full|heavy]
-    import json
-    import sys
-
-    from benchmarks import harness
-
-    mode = sys.argv[1] if len(sys.argv) > 1 else "quick"
-    t0 = time.perf_counter()
-    module, rows = sys.modules[__name__], []
-    sizes = SIZES[mode]
-    for size in sizes:  # one size at a time, its table printed as soon as it is measured
-        SIZES[mode] = [size]
-        part = harness.run_workload(module, mode)
-        rows += part
-        print(harness.table(part, BASELINE), flush=True)
-        for t in targets(harness.Results(part, mode)):
-            print(t.line(), flush=True)
-        print(f"{time.perf_counter() - t0:.0f} s", flush=True)
-    SIZES[mode] = sizes
-    with contextlib.suppress(OSError):
-        out = os.path.join(os.path.dirname(__file__), "results", mode)
-        os.makedirs(out, exist_ok=True)
-        with open(os.path.join(out, "w10.json"), "w") as f:
-            json.dump({"rows": rows, "environment": harness.environment()}, f, default=float,
-                      indent=1)
