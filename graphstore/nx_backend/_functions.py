@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import inspect
 import math
+from itertools import chain
 
 import numpy as np
 import scipy.sparse as sp
@@ -826,9 +827,9 @@ def _weak_small(G, A):
     from each row not yet reached: O(n + nnz) Python steps, below csgraph's
     per-call cost on small stores. Components are numbered by first row.
     """
-    ptr, idx = _lists(G, A, False)
+    ptr, idx, _ = _lists(G, A, False)
     if G.directed:
-        tptr, tidx = _lists(G, _transposed(G, A, None), True)
+        tptr, tidx, _ = _lists(G, _transposed(G, A, None), True)
     n = A.shape[0]
     lab = [-1] * n
     k = 0
@@ -1002,11 +1003,15 @@ SMALL_NNZ = 512
 
 
 def _lists(G, A, key):
-    """``(indptr, indices)`` of CSR `A` as Python lists, once per version. O(nnz) once."""
+    """``(indptr, indices, row lengths)`` of CSR `A` as Python lists, once per version.
+
+    O(nnz) once.
+    """
     d = _derived(G)
     out = d.get(("lists", key))
     if out is None:
-        out = d[("lists", key)] = (A.indptr.tolist(), A.indices.tolist())
+        out = d[("lists", key)] = (A.indptr.tolist(), A.indices.tolist(),
+                                   np.diff(A.indptr).tolist())
     return out
 
 
@@ -1041,7 +1046,7 @@ def _bfs_levels(G, i, cutoff=None, reverse=False):
     if reverse:
         A = _transposed(G, A, None)
     if A.nnz <= SMALL_NNZ:
-        return _bfs_small(*_lists(G, A, reverse), i, cutoff)  # Python lists
+        return _bfs_small(*_lists(G, A, reverse)[:2], i, cutoff)  # Python lists
     order, pred = csgraph.breadth_first_order(A, i, directed=True, return_predecessors=True)
     pos = np.empty(A.shape[0], dtype=np.intp)
     pos[order] = np.arange(len(order))
@@ -1195,21 +1200,22 @@ def _expand(ptr, idx, frontier):
     return idx[np.repeat(a - ends + lens, lens) + np.arange(ends[-1])]
 
 
-# a level of the bidirectional search with more entries than this runs in numpy
-MEET_NUMPY = 1024
+# once both frontiers of the bidirectional search hold more rows than this, its
+# levels run in numpy (about 1,000 entries a level at mean degree 10)
+MEET_NUMPY = 128
 
 
 def _meet(G, s, t):
     """The length of a shortest path from row `s` to row `t` (-1: none). Unweighted.
 
     A bidirectional BFS, a level at a time, always expanding the side whose
-    frontier holds fewer entries (networkx's ``bidirectional_shortest_path``
+    frontier holds fewer rows (networkx's ``bidirectional_shortest_path``
     rule), over the CSR (the transpose for the backward side of a directed
     store). The first level that reaches the other side's visited set gives
     the length, so it stops as soon as the searches meet: O(entries of the rows
-    expanded), often far below O(nnz). Small levels run in Python over lists
-    of the CSR, levels of more than :data:`MEET_NUMPY` entries as one numpy
-    gather. The lists and the transpose are built once per store version
+    expanded), often far below O(nnz). Levels run in Python over lists of the
+    CSR (list slices and set operations) until both frontiers hold more than
+    :data:`MEET_NUMPY` rows, then as one numpy gather each. The lists and the transpose are built once per store version
     (O(nnz); the lists take about 36 bytes an entry while the store is
     unchanged).
     """
@@ -1220,24 +1226,21 @@ def _meet(G, s, t):
     lists = (_lists(G, A, False), _lists(G, B, True) if G.directed else _lists(G, A, False))
     seen = [{s}, {t}]
     frontier = [[s], [t]]
-    size = [lists[0][0][s + 1] - lists[0][0][s], lists[1][0][t + 1] - lists[1][0][t]]
     depth = [0, 0]
-    while min(size) <= MEET_NUMPY:
-        k = 0 if size[0] <= size[1] else 1
-        ptr, idx = lists[k]
-        mine, other = seen[k], seen[1 - k]
-        nxt = []
-        for u in frontier[k]:
-            for v in idx[ptr[u]:ptr[u + 1]]:
-                if v in other:
-                    return depth[0] + depth[1] + 1
-                if v not in mine:
-                    mine.add(v)
-                    nxt.append(v)
+    while min(len(frontier[0]), len(frontier[1])) <= MEET_NUMPY:
+        k = 0 if len(frontier[0]) <= len(frontier[1]) else 1
+        ptr, idx, _ = lists[k]
+        mine = seen[k]
+        # one level with C-level list and set operations
+        nbrs = list(chain.from_iterable([idx[ptr[u]:ptr[u + 1]] for u in frontier[k]]))
+        if not seen[1 - k].isdisjoint(nbrs):
+            return depth[0] + depth[1] + 1
+        nxt = set(nbrs)
+        nxt -= mine
         if not nxt:
             return -1
+        mine |= nxt
         frontier[k] = nxt
-        size[k] = sum(ptr[v + 1] - ptr[v] for v in nxt)
         depth[k] += 1
     # both frontiers are large: numpy levels from here
     n = A.shape[0]
@@ -1246,10 +1249,10 @@ def _meet(G, s, t):
         m = np.zeros(n, dtype=bool)
         m[list(seen[k])] = True
         marks.append(m)
-        frontier[k] = np.array(frontier[k], dtype=np.intp)
+        frontier[k] = np.fromiter(frontier[k], dtype=np.intp, count=len(frontier[k]))
     csr = ((A.indptr, A.indices), (B.indptr, B.indices))
     while True:
-        k = 0 if size[0] <= size[1] else 1
+        k = 0 if len(frontier[0]) <= len(frontier[1]) else 1
         ptr, idx = csr[k]
         nb = _expand(ptr, idx, frontier[k])
         if marks[1 - k][nb].any():
@@ -1259,7 +1262,6 @@ def _meet(G, s, t):
             return -1
         marks[k][nb] = True
         frontier[k] = nb
-        size[k] = int((ptr[nb + 1] - ptr[nb]).sum())
         depth[k] += 1
 
 
