@@ -45,6 +45,9 @@ def _parse(argv):
                     help="the sizes to run: quick (as --quick), full (the default) or heavy "
                          "(only the workloads that declare heavy sizes; minutes to hours and "
                          "GiBs of memory; never rewrites the README)")
+    ap.add_argument("--timeout", type=float, metavar="SECONDS",
+                    help="stop a workload after this long, keeping the sizes it finished "
+                         "(default: 600 quick, 1800 full, 14400 heavy)")
     ap.add_argument("--only", metavar="W1,W7", help="comma-separated workload names")
     ap.add_argument("--systems", metavar="graphstore,networkx",
                     help="comma-separated systems (default: every system of each workload)")
@@ -128,7 +131,7 @@ def main(argv=None) -> int:
         print(f"redrew {len(saved)} workloads from {path}")
         return 0
     failed = False
-    timeout = {"quick": 600, "full": 1800, "heavy": 4 * 3600}[mode]
+    timeout = args.timeout or {"quick": 600, "full": 1800, "heavy": 4 * 3600}[mode]
     for name, modname in found.items():
         if only is not None and name not in only:
             continue

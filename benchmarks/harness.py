@@ -329,11 +329,12 @@ def run_workload_skips(module, wanted):
             for s in wanted if not installed(module, s)]
 
 
-def run_workload(module, mode, systems=None):
+def run_workload(module, mode, systems=None, progress=None):
     """Run one workload module in this process; return its row dicts.
 
     `systems` restricts the module's SYSTEMS; systems not installed get a
-    ``skipped (not installed)`` row.
+    ``skipped (not installed)`` row. `progress`, if given, is called with
+    the rows so far after each size.
     """
     wanted = [s for s in module.SYSTEMS if systems is None or s in systems]
     have = tuple(s for s in wanted if installed(module, s))
@@ -354,14 +355,19 @@ def run_workload(module, mode, systems=None):
                          "unit": "", "x": None, "group": None, "metric": "time",
                          "status": f"FAILED: {type(exc).__name__}: {exc}"[:300],
                          "checked": False, "note": ""})
+        if progress is not None:
+            progress(rows)
     return rows
 
 
 def child_main(module_name, mode, systems):
     """Entry point of a fresh interpreter: print one JSON line with the rows."""
     module = load_module(module_name)
-    rows = run_workload(module, mode, systems)
-    print("\n" + json.dumps({"rows": rows}, default=float), flush=True)
+
+    def emit(rows):  # after each size, so a run cut short keeps what it measured
+        print("\n" + json.dumps({"rows": rows}, default=float), flush=True)
+
+    emit(run_workload(module, mode, systems, progress=emit))
 
 
 def run_child(module, mode, systems, timeout):
@@ -382,8 +388,11 @@ def run_child(module, mode, systems, timeout):
     try:
         p = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True,
                            timeout=timeout)
-    except subprocess.TimeoutExpired:
-        return failed(f"timed out after {timeout} s"), time.perf_counter() - t0
+    except subprocess.TimeoutExpired as exc:
+        out = exc.stdout.decode() if isinstance(exc.stdout, bytes) else exc.stdout or ""
+        done = [ln for ln in out.splitlines() if ln.startswith('{"rows"')]
+        rows = json.loads(done[-1])["rows"] if done else []
+        return rows + failed(f"timed out after {timeout} s"), time.perf_counter() - t0
     lines = [ln for ln in p.stdout.splitlines() if ln.startswith('{"rows"')]
     if p.stderr.strip():
         sys.stderr.write(p.stderr)
