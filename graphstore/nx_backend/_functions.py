@@ -593,14 +593,18 @@ def pagerank(G, alpha=0.85, personalization=None, max_iter=100, tol=1e-06, nstar
     if N == 0:
         return {}
     labels = _labels(G)
-    A = _stored(G, weight).astype(float)
-    S = A.sum(axis=1)
-    nz = S != 0
-    S[nz] = 1.0 / S[nz]
-    # P = diag(S) A, row-stochastic except at dangling rows; x @ P is P.T @ x
-    P = sp.csr_array((A.data * np.repeat(S, np.diff(A.indptr)), A.indices, A.indptr),
-                     shape=A.shape)
-    PT = P.T.tocsr()
+    d = _derived(G)
+    key = ("pagerank", weight)
+    if key not in d:  # the transition matrix, once per version and attribute: O(nnz)
+        A = _stored(G, weight).astype(float, copy=False)
+        S = A.sum(axis=1)
+        nz = S != 0
+        S[nz] = 1.0 / S[nz]
+        # P = diag(S) A, row-stochastic except at dangling rows; x @ P is P.T @ x
+        P = sp.csr_array((A.data * np.repeat(S, np.diff(A.indptr)), A.indices, A.indptr),
+                         shape=A.shape)
+        d[key] = (P.T.tocsr(), S)
+    PT, S = d[key]
     if nstart is None:
         x = np.repeat(1.0 / N, N)
     else:
@@ -699,7 +703,7 @@ def hits(G, max_iter=100, tol=1e-08, nstart=None, normalized=True):
     nx = _nx()
     if G.num_vertices == 0:
         return {}, {}
-    A = _stored(G, "weight").astype(float)
+    A = _stored(G, "weight").astype(float, copy=False)
     if nstart is not None:
         nstart = np.array(list(nstart.values()))
     if max_iter <= 0:
