@@ -231,12 +231,6 @@ def _degrees(A, directed):
     return out + loops
 
 
-def _check_weights(A, what):
-    """NotImplementedError when a weight is negative (csgraph's paths need >= 0)."""
-    if A.nnz and A.data.min() < 0:
-        raise NotImplementedError(f"{what} with negative weights runs networkx's code")
-
-
 # ----------------------------------------------------------------------
 # served functions, one per networkx name; each is called with networkx's
 # full signature bound and defaulted (see _Served)
@@ -1079,7 +1073,7 @@ def _nonnegative(G, A, weight):
     if ok is None:
         ok = d[("nonneg", weight)] = not (A.nnz and A.data.min() < 0)
     if not ok:
-        raise NotImplementedError("Dijkstra with negative weights runs networkx's code")
+        raise NotImplementedError("negative weights (Dijkstra, Floyd-Warshall) run networkx's code")
 
 
 def _weighted(G, weight):
