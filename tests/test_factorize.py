@@ -179,8 +179,28 @@ def test_pairs_mixed(edges):
     G = nx.DiGraph()
     G.add_edges_from(edges)
     assert uniques == list(G)
+    # the object kept is networkx's: the first in src[0], dst[0], src[1], ... (1 vs 1.0 vs True)
+    assert [repr(x) for x in uniques] == [repr(x) for x in G]
     pos = {u: i for i, u in enumerate(uniques)}
     assert s.tolist() == [pos[u] for u in src] and d.tolist() == [pos[v] for v in dst]
+
+
+@pytest.mark.parametrize("kind", ["numpy", "arrow"])
+@given(st.lists(st.tuples(st.sampled_from([0.0, -0.0, 1.5, -1.5]),
+                          st.sampled_from([0.0, -0.0, 2.0])), max_size=20))
+def test_pairs_of_floats_keep_the_first_zero_seen(kind, edges):
+    """0.0 and -0.0 are one label; the one kept is the first in networkx's order."""
+    src = [u for u, _ in edges]
+    dst = [v for _, v in edges]
+    if kind == "numpy":
+        given_s, given_d = np.array(src, dtype=float), np.array(dst, dtype=float)
+    else:
+        given_s, given_d = pa.array(src, pa.float64()), pa.array(dst, pa.float64())
+    s, d, uniques = factorize_pairs(given_s, given_d)
+    G = nx.DiGraph()
+    G.add_edges_from(edges)
+    assert [repr(x) for x in uniques] == [repr(x) for x in G]
+    assert [uniques[i] for i in s] == src and [uniques[i] for i in d] == dst
 
 
 def test_pairs_of_ints_and_floats_merge():
