@@ -403,11 +403,43 @@ class LabelRegistry:
         mapped = np.fromiter(map(self.index.get, keys, itertools.repeat(-1)), dtype=np.intp,
                              count=k)
         if self.n_implicit:
-            # an int-like label may name an implicit id (text never does)
-            for j in np.flatnonzero(mapped < 0).tolist():
-                if keys[j].__class__ not in (str, bytes):
-                    mapped[j] = self.find(keys[j])
+            self._find_implicit(keys, mapped)
         return mapped
+
+    def _find_implicit(self, keys: list, mapped: np.ndarray) -> None:
+        """Fill in the implicit ids among the keys `mapped` has as -1.
+
+        Python ints (what factorize makes of integer arrays) are checked
+        together: range, implicit, alive, in C. Other kinds that may equal an
+        int (floats, bools, numpy scalars) go through :meth:`find` one by one;
+        text never names an implicit id.
+        """
+        miss = np.flatnonzero(mapped < 0)
+        if not len(miss):
+            return
+        sub = list(map(keys.__getitem__, miss.tolist()))
+        kinds = set(map(type, sub))
+        if kinds == {int}:
+            try:
+                kk = np.array(sub, dtype=np.int64)
+            except OverflowError:  # beyond int64: no id that large
+                kk = None
+            if kk is not None:
+                inside = (kk >= 0) & (kk < len(self.labels))
+                j, kj = miss[inside], kk[inside]
+                if len(kj):
+                    labs = operator.itemgetter(*kj.tolist())(self.labels)
+                    labs = (labs,) if len(kj) == 1 else labs
+                    hit = np.fromiter(map(operator.is_, labs, itertools.repeat(None)),
+                                      dtype=bool, count=len(kj))
+                    hit &= self.alive_mask()[kj]
+                    mapped[j[hit]] = kj[hit]
+                return
+        if kinds <= {str, bytes}:
+            return
+        for j, key in zip(miss.tolist(), sub, strict=True):
+            if key.__class__ not in (str, bytes):
+                mapped[j] = self.find(key)
 
     def _implicit_ok(self, new: list, first: int) -> bool:
         """Whether `new` are the ints ``first, first + 1, ...`` of a default store. O(k) in C."""

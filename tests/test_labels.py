@@ -305,3 +305,32 @@ def test_add_vertices_refuses_nulls_and_2d_arrays():
     with pytest.raises(ValueError, match="1-D"):
         g.add_vertices(np.array([["x"]]))
     assert g.num_vertices == 0
+
+
+@given(st.integers(1, 8), st.lists(st.integers(0, 8), max_size=4, unique=True),
+       st.lists(st.tuples(st.integers(-2, 14), st.integers(-2, 14)), max_size=25),
+       st.sampled_from(["int64", "list", "float"]))
+def test_implicit_ids_with_removals(n, removed, pairs, kind):
+    """A store with implicit ids, some removed: equal ints find the live ones only."""
+    g = GraphStore()
+    g.add_vertices(n)
+    G = nx.Graph()
+    G.add_nodes_from(range(n))
+    for r in removed:
+        if r < n:
+            g.remove_vertex(r)
+            G.remove_node(r)
+    src = [u for u, _ in pairs]
+    dst = [v for _, v in pairs]
+    if kind == "int64":
+        g.add_edges(np.array(src, dtype=np.int64), np.array(dst, dtype=np.int64))
+    elif kind == "float":
+        g.add_edges([float(x) for x in src], [float(x) for x in dst])
+    else:
+        g.add_edges(src, dst)
+    G.add_edges_from(pairs)
+    g._check()
+    assert g.labels == list(G)
+    if len(G):
+        want = nx.to_scipy_sparse_array(G, nodelist=list(G), dtype=np.float64)
+        assert (g.adjacency().toarray() == want.toarray()).all()
