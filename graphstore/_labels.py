@@ -380,7 +380,7 @@ class LabelRegistry:
         return EdgePlan(mapped[s], mapped[d], new, self._implicit_ok(new, n_ids))
 
     def _live_ids(self, arr):
-        """A 1-D integer label array of a default store as ids, if each names a live vertex; else None."""
+        """A default store's 1-D integer label array as ids, if each is a live id; else None."""
         if not (self.default and isinstance(arr, np.ndarray) and arr.dtype.kind in "iu"
                 and arr.ndim == 1):
             return None

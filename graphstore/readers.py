@@ -30,7 +30,6 @@ import gzip
 import io
 import json
 import lzma
-import math
 import os
 import re
 import shutil
