@@ -297,9 +297,10 @@ class Base:
         for row, col in ((i, j), (j, i)) if both and i != j else ((i, j),):
             r = rowcache.get(row)
             if r.__class__ is list:  # a short indexed row: the edit-loop hot path
-                if col not in r:
+                try:
+                    k = r.index(col)  # one scan (a removal usually finds its edge)
+                except ValueError:
                     break
-                k = r.index(col)
                 r[k] = -1
                 self._bury(self.indptr.item(row) + k, row, col)
             else:

@@ -418,24 +418,21 @@ class GraphStore(OperatorMethods):
             base, p = self._base, self._p
             # the distinct edges at i: base entries of its row (and column), pending pairs
             pairs = set(p.drop_vertex(i))
-            out = base.row_index(i)  # {column: position}, live entries only
-            kill = base.kill_one
+            out = base.row_list(i)  # columns of the live entries of row i
+            kill_pair = base.kill_pair
             if self._directed:
                 pairs.update((i, c) for c in out)
                 cpos, crows = base.col_entries(i)
                 pairs.update((r, i) for r in crows.tolist())
-                for c, q in list(out.items()):
-                    kill(q, i, c)
+                for c in out:
+                    kill_pair(i, c, False)
                 for q, r in zip(cpos.tolist(), crows.tolist(), strict=True):
                     if r != i:  # the self-loop was in row i
-                        kill(q, r, i)
+                        base.kill_one(q, r, i)
             else:
                 pairs.update((c, i) if c < i else (i, c) for c in out)
-                lookup = base.lookup
-                for c, q in list(out.items()):
-                    kill(q, i, c)
-                    if c != i:
-                        kill(lookup(c, i), c, i)  # the mirror: a binary search of row c
+                for c in out:
+                    kill_pair(i, c, True)  # and the mirror (c, i): a search of row c
             self._n_edges -= len(pairs)
             self._n_loops -= (i, i) in pairs
             reg.remove(i)
