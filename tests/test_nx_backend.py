@@ -645,3 +645,26 @@ def test_backend_info_does_not_import_graphstore():
             "print('graphstore' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("name", sorted(_functions._SERVED))
+def test_fast_argument_binding_equals_inspect(name):
+    sig = inspect.signature(nx.utils.backends._registered_algorithms[name].orig_func)
+    required = [p.name for p in sig.parameters.values() if p.default is p.empty]
+    args = tuple(f"<{p}>" for p in required)
+    ref = nx_backend._bind(name, args, {}).arguments
+    assert nx_backend._arguments(name, args, {}) == dict(ref)
+    # the same with the last required one by keyword, and every default given by keyword
+    if len(required) > 1:
+        kw = {required[-1]: args[-1]}
+        assert nx_backend._arguments(name, args[:-1], kw) == dict(ref)
+    defaults = {p.name: p.default for p in sig.parameters.values() if p.default is not p.empty}
+    assert nx_backend._arguments(name, args, defaults) == dict(ref)
+    # mistakes still raise inspect's TypeError
+    with pytest.raises(TypeError):
+        nx_backend._arguments(name, args, {"no_such_argument": 1})
+    with pytest.raises(TypeError):
+        nx_backend._arguments(name, args + (None,) * (len(sig.parameters) + 1), {})
+    if required:
+        with pytest.raises(TypeError):
+            nx_backend._arguments(name, args, {required[0]: 1})
