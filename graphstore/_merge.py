@@ -35,7 +35,12 @@ def identity(mode: str, dtype: np.dtype):
 
 
 def _csr(vals, rows, cols, n):
-    """scipy's COO -> CSR: a counting sort by row, then within rows, summing repeats."""
+    """scipy's COO -> CSR: a counting sort by row, then within rows, summing repeats.
+
+    Callers pass int32 coordinates when the ids fit (:func:`_index_dtype`):
+    scipy keeps int64 input as int64, and its counting sort then moves twice
+    the bytes.
+    """
     return sp.csr_array((vals, (rows, cols)), shape=(n, n))
 
 
@@ -92,11 +97,19 @@ def reduce_duplicates(rows, cols, vals, given, mode, n):
     return rows, cols, out_vals, out_given
 
 
-def mirror(rows, cols, vals, given):
-    """Add the transpose of every off-diagonal entry (undirected stores keep both)."""
+def _index_dtype(n: int):
+    """int32 coordinates while ids fit, else int64."""
+    return np.int32 if n <= np.iinfo(np.int32).max else np.int64
+
+
+def mirror(rows, cols, vals, given, dtype=np.int64):
+    """Add the transpose of every off-diagonal entry (undirected stores keep both).
+
+    Coordinates come out as `dtype` (cast in the same pass).
+    """
     off = rows != cols
-    rows2 = np.concatenate([rows, cols[off]])
-    cols2 = np.concatenate([cols, rows[off]])
+    rows2 = np.concatenate([rows, cols[off]], dtype=dtype, casting="same_kind")
+    cols2 = np.concatenate([cols, rows[off]], dtype=dtype, casting="same_kind")
     vals2 = [np.concatenate([v, v[off]]) for v in vals]
     given2 = [None if g is None else np.concatenate([g, g[off]]) for g in given]
     return rows2, cols2, vals2, given2
@@ -154,7 +167,11 @@ def canonical_delta(rows, cols, vals, given, mode, n, symmetric) -> Delta:
     Repeated pairs under another mode cost a stable sort plus reductions
     (:func:`reduce_duplicates`).
     """
-    r, c, v, g = mirror(rows, cols, vals, given) if symmetric else (rows, cols, vals, given)
+    idx = _index_dtype(n)
+    if symmetric:
+        r, c, v, g = mirror(rows, cols, vals, given, idx)
+    else:
+        r, c, v, g = rows.astype(idx, copy=False), cols.astype(idx, copy=False), vals, given
     N = len(r)
     if 4 * N < n:
         perm = _sort_small(r, c, n)
@@ -176,7 +193,8 @@ def canonical_delta(rows, cols, vals, given, mode, n, symmetric) -> Delta:
         P, perm = sort_unique(r, c, n)
     if P is None:
         rows, cols, vals, given = reduce_duplicates(rows, cols, vals, given, mode, n)
-        r, c, v, g = mirror(rows, cols, vals, given) if symmetric else (rows, cols, vals, given)
+        r, c, v, g = mirror(rows, cols, vals, given, idx) if symmetric else (
+            rows.astype(idx, copy=False), cols.astype(idx, copy=False), vals, given)
         P, perm = sort_unique(r, c, n)
     return Delta(P.indices, [x[perm] for x in v], [None if x is None else x[perm] for x in g],
                  n, indptr=_indptr64(P))
