@@ -248,11 +248,11 @@ def _bind(name, args, kwargs):
 CONVERT_PAYS_FROM_N = {
     "pagerank": 10,
     "hits": 30,
+    "all_pairs_dijkstra_path_length": 30,
+    "all_pairs_shortest_path_length": 100,
     "katz_centrality_numpy": 300,
     "floyd_warshall_numpy": 300,
     "normalized_laplacian_spectrum": 300,
-    "all_pairs_dijkstra_path_length": 30,
-    "all_pairs_shortest_path_length": 100,
     "adjacency_matrix": 1_000,
     "to_scipy_sparse_array": 1_000,
     "google_matrix": 1_000,
