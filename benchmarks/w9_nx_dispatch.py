@@ -5,11 +5,17 @@ own graph; ``graphstore from nx``, the networkx graph handed to networkx with
 ``nx.config.backend_priority = ["graphstore"]`` (automatic dispatch: the
 conversion to a store is included, networkx's conversion cache is cleared
 untimed before every round; where ``should_run`` declines, networkx runs);
-and ``graphstore``, the same call on a ``GraphStore`` (no conversion; its CSR
-is cached, as on any store that has been read once). For the traversal
-functions a ``floor`` row does the least work that gives networkx's answer:
-``scipy.sparse.csgraph`` on a prebuilt CSR, then the output dicts and sets.
-Generators are consumed inside the timed call by every row.
+and ``graphstore``, the same call on a ``GraphStore`` (no conversion; its CSR,
+and what the backend derives from it per store version, is cached, as on any
+store that has been read once). For the traversal functions a ``floor`` row
+does the least work that gives networkx's answer: the fastest
+``scipy.sparse.csgraph`` route on a prebuilt CSR (the one graphstore takes),
+then the output dicts and sets. Generators are consumed inside the timed call
+by every row.
+
+By hand, outside the suite: ``python -m benchmarks.w9_nx_dispatch headline``
+(the 10^6-edge case alone) and ``python -m benchmarks.w9_nx_dispatch
+calibrate`` (the measurements behind ``should_run``'s table).
 
 Two more cases time the conversions themselves: ``convert_from_nx`` beside
 ``nx.to_scipy_sparse_array`` of the same graph, and ``GraphStore.to_networkx``
