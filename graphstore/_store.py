@@ -420,6 +420,7 @@ class GraphStore(OperatorMethods):
             pairs = set(p.drop_vertex(i))
             out = base.row_list(i)  # columns of the live entries of row i
             kill_pair = base.kill_pair
+            dead0 = base.n_dead
             if self._directed:
                 pairs.update((i, c) for c in out)
                 cpos, crows = base.col_entries(i)
@@ -433,6 +434,7 @@ class GraphStore(OperatorMethods):
                 pairs.update((c, i) if c < i else (i, c) for c in out)
                 for c in out:
                     kill_pair(i, c, True)  # and the mirror (c, i): a search of row c
+            self._eager_left -= base.n_dead - dead0  # zombies count toward the next merge
             self._n_edges -= len(pairs)
             self._n_loops -= (i, i) in pairs
             reg.remove(i)
