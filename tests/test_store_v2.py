@@ -275,6 +275,45 @@ def test_endless_edit_loops_merge_now_and_then():
     g._check()
 
 
+@pytest.mark.parametrize("directed", [False, True])
+def test_an_edit_loop_folds_each_add_edge_as_it_is_made(directed):
+    g = GraphStore(directed=directed)
+    g.add_edges(np.arange(0, 49), np.arange(1, 50), 2.0)
+    g.adjacency()
+    g.add_edge(0, 9, weight=1.5)
+    assert g.has_edge(0, 9)  # a query folds: from now on add_edge folds at once
+    steps = [
+        ("add", 3, 3, 4.0),  # a self-loop
+        ("add", 0, 1, None),  # an existing edge, no weight: it keeps 2.0
+        ("remove", 5, 6, None),
+        ("add", 5, 6, None),  # re-added after its removal: a new edge of weight 1
+        ("add", 0, 9, 7.0),  # a pending edge updated
+        ("add", 20, 40, None),  # a new edge, no weight: 1
+    ]
+    G = nx.DiGraph() if directed else nx.Graph()
+    G.add_weighted_edges_from((i, i + 1, 2.0) for i in range(49))
+    G.add_edge(0, 9, weight=1.5)
+    for op, u, v, w in steps:
+        if op == "remove":
+            g.remove_edge(u, v)
+            G.remove_edge(u, v)
+        else:
+            g.add_edge(u, v, weight=w)
+            if w is None:
+                G.add_edge(u, v, weight=G.edges[u, v]["weight"] if G.has_edge(u, v) else 1.0)
+            else:
+                G.add_edge(u, v, weight=w)
+        assert g._p.unfolded() == 0  # nothing left for the next query to fold
+        assert g.num_edges == G.number_of_edges()
+        assert g.degree(3) == G.degree(3)  # the self-loop counts twice, as in networkx
+        for a, b, d in G.edges(data=True):
+            assert g.weight(a, b) == d["weight"]
+        assert sorted(g.neighbors(0)) == sorted(G.neighbors(0))
+    g._check()
+    B = nx.to_scipy_sparse_array(G, nodelist=g.labels)
+    assert np.array_equal(g.adjacency().toarray(), B.toarray())
+
+
 # ----------------------------------------------------------------------
 # exactness of point reads over pending writes
 ops = st.lists(
