@@ -51,8 +51,8 @@ core run completes. Overhead (1 block / scipy) and speed-up (1 / 2 workers)
 are reported as measured.
 
 Tiers: ``tiny`` (checks) and ``quick`` / ``full`` (10^5 and 10^6 edges) run
-in the suite; ``heavy`` (10^7 and 3x10^7 edges and the out-of-core run,
-about 30 minutes and up to ~12 GiB) runs only by hand, under the lock::
+in the suite; ``heavy`` (3x10^7 edges, the out-of-core run, 10^7 edges: 18.5
+minutes on the loaded 2-core machine, several GiB) runs only by hand, under the lock::
 
     flock /tmp/graphstore-heavy.lock python -m benchmarks --tier heavy --only W10
 """
