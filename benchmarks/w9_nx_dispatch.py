@@ -45,7 +45,7 @@ BASELINE = "networkx"
 SIZES = {
     "tiny": [("sparse", 300, 1_500), ("dense", 100, 400), ("spectral", 300, 1_500),
              ("conv", 300, 1_500)],
-    "quick": [("sparse", 10**4, 10**5), ("dense", 300, 3_000), ("spectral", 2_000, 2 * 10**4),
+    "quick": [("sparse", 10**4, 10**5), ("dense", 300, 3_000), ("spectral", 1_000, 5_000),
               ("conv", 10**4, 10**5)],
     "full": [("sparse", 10**4, 10**5), ("sparse", 10**5, 10**6), ("dense", 2_000, 2 * 10**4),
              ("spectral", 10**4, 10**5), ("conv", 10**5, 10**6)],
