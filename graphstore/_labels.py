@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._factorize import _is_arrow, factorize, factorize_pairs
+from ._factorize import _is_arrow, factorize_pairs
 from ._validate import check_count, check_id_array, check_label
 
 __all__ = ["EdgePlan", "LabelRegistry", "label_array"]
@@ -338,7 +338,7 @@ class LabelRegistry:
     def plan_edges(self, src, dst, by: str) -> EdgePlan:
         """Map a batch of edge endpoints to ids and list the labels to create; change nothing.
 
-        ``by="id"``: `src` and `dst` are live ids (checked as :meth:`ids_of`
+        ``by="id"``: `src` and `dst` are live ids (checked as :meth:`check_ids`
         does). ``by="label"``: known labels map to their ids; unknown ones
         are listed in ``plan.new`` in networkx's order of first appearance
         (``src[0], dst[0], src[1], dst[1], ...``) and mapped to the ids they
@@ -346,7 +346,7 @@ class LabelRegistry:
         ``add_many(plan.new, plan.implicit)`` once the whole batch is valid.
 
         Raises ValueError for arrays that are not 1-D or differ in length,
-        and as :meth:`ids_of` for bad labels or ids.
+        and as :meth:`check_ids` for bad ids.
 
         Cost: O(m) expected for m edges: one hash factorization of both
         arrays (:func:`graphstore._factorize.factorize_pairs`), then one dict
@@ -356,8 +356,8 @@ class LabelRegistry:
         that holds implicit labels (ints that may name an implicit id).
         """
         if by == "id":
-            s = self.ids_of(src, by, "src")[0]
-            d = self.ids_of(dst, by, "dst")[0]
+            s = self.check_ids(src, "src")
+            d = self.check_ids(dst, "dst")
             _same_length(len(s), len(d))
             return EdgePlan(s, d, [], False)
         s, d = self._live_ids(src), self._live_ids(dst)
@@ -453,90 +453,24 @@ class LabelRegistry:
             return False
         return bool((arr == np.arange(first, first + len(new))).all())
 
-    def ids_of(self, labels, by: str, what: str):
-        """Map an array of labels (or ids) to ids without changing anything.
+    def check_ids(self, ids, what: str) -> np.ndarray:
+        """`ids` as an array of live ids, without changing anything. O(k).
 
-        Returns ``(mapped, inv, keys, missing)``: the ids are ``mapped[inv]``
-        (``mapped`` itself when `inv` is None); ``keys[k]`` for k in `missing`
-        are labels not in the store yet (mapped to -1). O(k) expected: a hash
-        factorization (:func:`graphstore._factorize.factorize`), then one dict
-        lookup per distinct label, in C. :meth:`plan_edges` does both
-        endpoint arrays in one pass.
+        Raises TypeError (not integers), ValueError (not 1-D), IndexError (out
+        of range) or KeyError (a removed id), naming the bad value and `what`.
         """
         n_ids = len(self.labels)
-        if by == "id":
-            ids = check_id_array(labels, what)
-            if len(ids):
-                lo, hi = ids.min(), ids.max()
-                if lo < 0 or hi >= n_ids:
-                    bad = lo if lo < 0 else hi
-                    raise IndexError(f"vertex id {bad} in {what} is out of range for {n_ids} ids")
-                if self.n_live != n_ids:
-                    ok = self.alive_mask()[ids]
-                    if not ok.all():
-                        raise KeyError(f"vertex id {ids[~ok][0]} in {what} was removed")
-            return ids, None, None, []
-        if _is_arrow(labels):  # pyarrow's own hash path; list() would give scalars
-            inv, keys = factorize(labels)
-            mapped = self._lookup(keys)
-            return mapped, inv, keys, np.flatnonzero(mapped < 0).tolist()
-        arr = labels if isinstance(labels, np.ndarray) else label_array(labels)
-        if arr.ndim != 1:
-            raise ValueError(f"{what} must be 1-D, got an array of shape {arr.shape}")
-        ids = self._live_ids(arr)
-        if ids is not None:
-            return ids, None, None, []
-        # general path: a hash factorization, then one dict lookup per distinct label
-        inv, keys = factorize(arr)
-        mapped = self._lookup(keys)
-        return mapped, inv, keys, np.flatnonzero(mapped < 0).tolist()
-
-    def missing_in_order(self, s, d) -> list:
-        """The labels :meth:`ids_of` found missing in `s` and `d`, in first-seen order.
-
-        The order is networkx's: ``src[0], dst[0], src[1], dst[1], ...``.
-        O(m + k log k), vectorized: the missing keys of both parts are
-        factorized together to find the ones they share.
-        """
-        keys, pos = [], []
-        for tag, (_, inv, part_keys, missing) in enumerate((s, d)):
-            if not missing:
-                continue
-            first = np.full(len(part_keys), np.iinfo(np.intp).max, dtype=np.intp)
-            np.minimum.at(first, inv, np.arange(len(inv), dtype=np.intp) * 2 + tag)
-            keys.extend(map(part_keys.__getitem__, missing))
-            pos.append(first[missing])
-        if not keys:
-            return []
-        at = np.concatenate(pos)
-        if len(pos) == 1:  # the keys of one part are distinct
-            return list(map(keys.__getitem__, np.argsort(at, kind="stable").tolist()))
-        # a label may be missing from both parts: one entry, at its first position,
-        # and the object seen there (1 and 1.0 are one label; the first one seen is kept)
-        codes, uniques = factorize(keys)
-        best = np.full(len(uniques), np.iinfo(np.intp).max, dtype=np.intp)
-        np.minimum.at(best, codes, at)
-        winners = np.flatnonzero(at == best[codes])
-        rep = np.empty(len(uniques), dtype=np.intp)
-        rep[codes[winners]] = winners
-        return list(map(keys.__getitem__, rep[np.argsort(best, kind="stable")].tolist()))
-
-    @staticmethod
-    def resolve(part, planned: dict) -> np.ndarray:
-        """The ids of a part returned by :meth:`ids_of`, its missing labels given `planned` ids.
-
-        Changes nothing: the caller creates the new vertices, in the order of
-        :meth:`missing_in_order`, only once the whole batch is valid.
-        """
-        mapped, inv, keys, missing = part
-        if inv is None:
-            return mapped
-        if missing:
-            mapped = mapped.copy()
-            mapped[missing] = np.fromiter(
-                map(planned.__getitem__, map(keys.__getitem__, missing)), dtype=np.intp,
-                count=len(missing))
-        return mapped[inv]
+        ids = check_id_array(ids, what)
+        if len(ids):
+            lo, hi = ids.min(), ids.max()
+            if lo < 0 or hi >= n_ids:
+                bad = lo if lo < 0 else hi
+                raise IndexError(f"vertex id {bad} in {what} is out of range for {n_ids} ids")
+            if self.n_live != n_ids:
+                ok = self.alive_mask()[ids]
+                if not ok.all():
+                    raise KeyError(f"vertex id {ids[~ok][0]} in {what} was removed")
+        return ids
 
     # ------------------------------------------------------------------
     def check(self, require, capacity: int) -> None:

@@ -672,13 +672,8 @@ class GraphStore(OperatorMethods):
                 raise ValueError(f"edge attribute {name!r} is not one of the store's: {allowed}")
         with self._lock:
             reg = self._reg
-            s = reg.ids_of(src, by, "src")
-            d = reg.ids_of(dst, by, "dst")
-            ks = len(s[0]) if s[1] is None else len(s[1])
-            kd = len(d[0]) if d[1] is None else len(d[1])
-            if ks != kd:
-                raise ValueError(f"src has {ks} entries but dst has {kd}")
-            k = ks
+            plan = reg.plan_edges(src, dst, by)
+            k = len(plan.src)
             given = {"weight": weight, **attrs}
             vals, gmask = [], []
             for name in self._attrs:
@@ -690,11 +685,9 @@ class GraphStore(OperatorMethods):
                     vals.append(check_value_array(x, k, self._dtype, name))
                     gmask.append(None)
             # the ids the new labels will get, in networkx's first-seen order
-            new = reg.missing_in_order(s, d)
+            new = plan.new
             first = len(reg.labels)
-            planned = {lab: first + n for n, lab in enumerate(new)}
-            src_ids = reg.resolve(s, planned)
-            dst_ids = reg.resolve(d, planned)
+            src_ids, dst_ids = plan.src, plan.dst
             if not self._directed:
                 src_ids, dst_ids = np.minimum(src_ids, dst_ids), np.maximum(src_ids, dst_ids)
             if combine == "sum" and k:
@@ -702,8 +695,7 @@ class GraphStore(OperatorMethods):
             # everything is valid: create the new vertices, then record the batch
             if new:
                 self._room(len(new))
-                for lab in new:
-                    reg.add(lab)
+                reg.add_many(new, plan.implicit)
             if k:
                 # our own copies (the caller may reuse its arrays), in the base's
                 # index dtype: pending batches cost 8 bytes an edge for ids
@@ -867,8 +859,8 @@ class GraphStore(OperatorMethods):
                 s = [reg.id(x) for x in src]
                 d = [reg.id(x) for x in dst]
             else:
-                s = reg.ids_of(src, "id", "src")[0].tolist()
-                d = reg.ids_of(dst, "id", "dst")[0].tolist()
+                s = reg.check_ids(src, "src").tolist()
+                d = reg.check_ids(dst, "dst").tolist()
                 if len(s) != len(d):
                     raise ValueError(f"src has {len(s)} entries but dst has {len(d)}")
             self._settle()
