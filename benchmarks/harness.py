@@ -449,8 +449,9 @@ class Results:
         extra = []
         if value is not None and amin is not None and bmin:
             extra.append(f"from mins {amin / bmin:.2f}x")
-            extra.append(f"{fmt_time(a)} vs {fmt_time(b)} per "
-                         f"{self.by[num]['unit'] or 'run'}")
+            row = self.by[num]
+            extra.append(f"{fmt_figure(row, a)} vs {fmt_figure(row, b)} per "
+                         f"{row['unit'] or 'run'}")
         if detail:
             extra.append(detail)
         if value is None:
