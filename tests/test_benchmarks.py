@@ -73,7 +73,10 @@ def test_agreement(workload, system):
             continue
         assert r["checked"], f"{where}: timed without its agreement check"
         assert len(r["times"]) == harness.ROUNDS["tiny"][1], where
-        assert all(math.isfinite(t) and t > 0 for t in r["times"]), (where, r["times"])
+        if r["metric"] == "time":
+            assert all(math.isfinite(t) and t > 0 for t in r["times"]), (where, r["times"])
+        else:  # a resident-memory delta of a tiny graph is page noise and may be negative
+            assert all(math.isfinite(t) for t in r["times"]), (where, r["times"])
         assert all(u > 0 for u in r["units_per_round"]), (where, r["units_per_round"])
     assert any(r["status"] == "ok" for r in mine), f"{workload}: every {system} row skipped"
 
