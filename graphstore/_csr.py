@@ -25,8 +25,8 @@ from . import _merge
 __all__ = ["Base", "freeze", "INT32_MAX"]
 
 INT32_MAX = np.iinfo(np.int32).max
-#: rows with at most this many entries are indexed at their first look-up
-#: (a dict of a small row costs about what one binary search of numpy costs)
+#: a row's index is a list of its columns (scanned) up to this many entries, a
+#: dict beyond (a list of 20 ints is built 6x faster than a dict of them)
 SMALL_ROW = 64
 
 
@@ -174,17 +174,17 @@ class Base:
     def lookup(self, i: int, j: int) -> int:
         """The position of the live entry (i, j), or -1.
 
-        A row of at most SMALL_ROW entries is indexed at its first look-up
-        after a merge (one ``tolist``; later look-ups scan that short list).
-        A longer row is binary-searched, O(log deg), the first time; the
-        second time builds its dict index, O(deg), and later look-ups are
-        O(1). (Indexing a long row at once would cost O(deg) for rows
-        queried only once, as in random edit loops.)
+        A row is binary-searched, O(log deg), the first time it is looked up
+        after a merge; the second time builds its index, O(deg): a list of
+        its columns for a row of at most SMALL_ROW entries (later look-ups
+        scan it, O(SMALL_ROW) at most), a dict for a longer row (O(1)).
+        (Indexing a row at once would cost O(deg) for rows queried only
+        once, as in random edits of a large graph.)
         """
         r = self.rowcache.get(i)
         if r is None:
             lo, hi = self.indptr.item(i), self.indptr.item(i + 1)
-            if hi - lo > SMALL_ROW and i not in self.touched:
+            if i not in self.touched:
                 self.touched.add(i)
                 pos = bisect_left(self.indices, j, lo, hi)
                 if pos < hi and self.indices.item(pos) == j:
@@ -207,13 +207,13 @@ class Base:
     def row_list(self, i: int) -> list:
         """Columns of the live entries of row `i`, sorted, as a new list. O(deg).
 
-        Like :meth:`lookup`: a long row's first read since the merge slices
-        the base, the second builds the row's index, later ones list it.
+        Like :meth:`lookup`: a row's first read since the merge slices the
+        base, the second builds the row's index, later ones list it.
         """
         r = self.rowcache.get(i)
         if r is None:
             lo, hi = self.indptr.item(i), self.indptr.item(i + 1)
-            if hi - lo > SMALL_ROW and i not in self.touched:
+            if i not in self.touched:
                 self.touched.add(i)
                 cols = self.indices[lo:hi].tolist()
                 z = self.zombies.get(i)

@@ -976,10 +976,9 @@ class GraphStore(OperatorMethods):
     def has_edge(self, u, v) -> bool:
         """Whether the edge u -> v (u - v if undirected) exists. O(1) expected.
 
-        A row's index is built once per merge (see ARCHITECTURE.md): a row of
-        at most 64 entries is listed at its first query, O(deg), and scanned
-        after; a longer row is binary-searched at its first query, O(log
-        deg), and gets a dict index, O(deg), at its second.
+        A row is binary-searched at its first query after a merge, O(log
+        deg), and indexed at its second, O(deg): a list scanned after (rows
+        of at most 64 entries) or a dict.
 
         Examples
         --------
