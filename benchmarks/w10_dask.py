@@ -54,7 +54,7 @@ Tiers: ``tiny`` (checks) and ``quick`` / ``full`` (10^5 and 10^6 edges) run
 in the suite; ``heavy`` (3x10^7 edges, the out-of-core run, 10^7 edges: 18.5
 minutes on the loaded 2-core machine, several GiB) runs only by hand, under the lock::
 
-    flock /tmp/graphstore-heavy.lock python -m benchmarks --tier heavy --only W10
+    python -m benchmarks --tier heavy --only W10
 """
 
 from __future__ import annotations
