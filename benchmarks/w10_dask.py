@@ -52,7 +52,7 @@ are reported as measured.
 
 Tiers: ``tiny`` (checks) and ``quick`` / ``full`` (10^5 and 10^6 edges) run
 in the suite; ``heavy`` (3x10^7 edges, the out-of-core run, 10^7 edges: 18.5
-minutes on the loaded 2-core machine, several GiB) runs only by hand, under the lock::
+minutes on the loaded 2-core machine, several GiB) runs only by hand::
 
     python -m benchmarks --tier heavy --only W10
 """
