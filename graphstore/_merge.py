@@ -102,7 +102,7 @@ def _index_dtype(n: int):
     return np.int32 if n <= np.iinfo(np.int32).max else np.int64
 
 
-def mirror(rows, cols, vals, given, dtype=np.int64):
+def mirror(rows, cols, vals, given, dtype):
     """Add the transpose of every off-diagonal entry (undirected stores keep both).
 
     Coordinates come out as `dtype` (cast in the same pass).
@@ -168,16 +168,19 @@ def canonical_delta(rows, cols, vals, given, mode, n, symmetric) -> Delta:
     (:func:`reduce_duplicates`).
     """
     idx = _index_dtype(n)
-    if symmetric:
-        r, c, v, g = mirror(rows, cols, vals, given, idx)
-    else:
-        r, c, v, g = rows.astype(idx, copy=False), cols.astype(idx, copy=False), vals, given
+
+    def coords(rows, cols, vals, given):  # mirrored if undirected; int32 while ids fit
+        if symmetric:
+            return mirror(rows, cols, vals, given, idx)
+        return rows.astype(idx, copy=False), cols.astype(idx, copy=False), vals, given
+
+    r, c, v, g = coords(rows, cols, vals, given)
     N = len(r)
     if 4 * N < n:
         perm = _sort_small(r, c, n)
         if perm is None:
             rows, cols, vals, given = reduce_duplicates(rows, cols, vals, given, mode, n)
-            r, c, v, g = mirror(rows, cols, vals, given) if symmetric else (rows, cols, vals, given)
+            r, c, v, g = coords(rows, cols, vals, given)
             perm = _sort_small(r, c, n)
         return Delta(c[perm], [x[perm] for x in v], [None if x is None else x[perm] for x in g],
                      n, rows=r[perm].astype(np.int64))
@@ -193,8 +196,7 @@ def canonical_delta(rows, cols, vals, given, mode, n, symmetric) -> Delta:
         P, perm = sort_unique(r, c, n)
     if P is None:
         rows, cols, vals, given = reduce_duplicates(rows, cols, vals, given, mode, n)
-        r, c, v, g = mirror(rows, cols, vals, given, idx) if symmetric else (
-            rows.astype(idx, copy=False), cols.astype(idx, copy=False), vals, given)
+        r, c, v, g = coords(rows, cols, vals, given)
         P, perm = sort_unique(r, c, n)
     return Delta(P.indices, [x[perm] for x in v], [None if x is None else x[perm] for x in g],
                  n, indptr=_indptr64(P))
