@@ -171,12 +171,26 @@ def convert_to_nx(obj, *, name=None):
 # dispatch: can_run, should_run, networkx's code on a copy
 
 
+# networkx's dispatchable functions by name, as found (can_run and should_run
+# run on every dispatched call, inner calls included, under backend_priority)
+_FUNCS = {}
+
+
 def _dispatchable(name):
-    return F._nx().utils.backends._registered_algorithms.get(name)
+    """networkx's dispatchable function `name`, or None. O(1)."""
+    func = _FUNCS.get(name)
+    if func is None:
+        func = F._nx().utils.backends._registered_algorithms.get(name)
+        if func is not None:  # only found ones are kept: tests register functions late
+            _FUNCS[name] = func
+    return func
 
 
 def _graph_args(func, args, kwargs):
     """The graph arguments of a dispatchable call (lists of graphs flattened)."""
+    graphs = func.graphs
+    if len(graphs) == 1 and args and not func.list_graphs and graphs.get("G") == 0:
+        return [args[0]]  # the common form: one graph, G, given first
     out = []
     for gname, pos in func.graphs.items():
         g = args[pos] if pos < len(args) else kwargs.get(gname)
@@ -219,7 +233,7 @@ def _arguments(name, args, kwargs) -> dict:
         if len(args) <= len(positional) and names.issuperset(kwargs):
             a = dict(defaults)
             a.update(zip(positional, args))
-            if not kwargs.keys() & set(positional[:len(args)]):
+            if not kwargs or kwargs.keys().isdisjoint(positional[:len(args)]):
                 a.update(kwargs)
                 if len(a) == len(names):
                     return a
@@ -301,11 +315,17 @@ def _cache_key(name, a):
     return (edge, False)
 
 
+def _may_hold_conversion(G) -> bool:
+    """Whether networkx has cached any graphstore conversion of `G`. O(1)."""
+    cache = getattr(G, "__networkx_cache__", None)
+    return bool(cache) and bool(cache.get("backends", {}).get("graphstore"))
+
+
 def _has_cached_conversion(G, name, a) -> bool:
     """Whether networkx holds a graphstore conversion of `G` this call can use. O(cache size)."""
-    cache = getattr(G, "__networkx_cache__", None)
-    if not cache or not cache.get("backends", {}).get("graphstore"):
+    if not _may_hold_conversion(G):
         return False
+    cache = G.__networkx_cache__
     try:
         from networkx.utils.backends import _get_from_cache
 
@@ -333,7 +353,6 @@ def can_run(name, args, kwargs):
             isinstance(x, GraphStore) for x in (*args, *kwargs.values())):
         # the other common case, fast: networkx's inner calls under backend_priority
         return f"graphstore does not serve {name!r}; networkx's code runs"
-    nx = F._nx()
     graphs = _graph_args(func, args, kwargs)
     on_store = any(isinstance(g, GraphStore) for g in graphs)
     if name not in _SERVED:
@@ -344,6 +363,7 @@ def can_run(name, args, kwargs):
         return True
     if on_store:
         return True
+    nx = F._nx()
     for g in graphs:
         if not isinstance(g, nx.Graph):
             return f"cannot convert {type(g).__name__}"
@@ -374,7 +394,9 @@ def should_run(name, args, kwargs):
     already holds a graphstore conversion this call can use (networkx's
     cache). Otherwise only where :data:`CONVERT_PAYS_FROM_N` says the
     conversion plus graphstore's run beats networkx's own run at this graph's
-    size. O(1) (binding the arguments when a cached conversion is looked up).
+    size. O(1); the arguments are bound only to look a cached conversion up
+    and for ``shortest_path_length`` (its cost depends on its form), so a
+    declined call costs networkx little more than its own run.
     """
     if args and isinstance(args[0], GraphStore):
         return True
@@ -382,13 +404,20 @@ def should_run(name, args, kwargs):
     graphs = _graph_args(func, args, kwargs) if func is not None else []
     if not graphs or any(isinstance(g, GraphStore) for g in graphs):
         return True
-    try:
-        a = _arguments(name, args, kwargs)
-    except TypeError as err:
-        return f"arguments do not bind: {err}"
-    if all(_has_cached_conversion(g, name, a) for g in graphs):
-        return True
-    cost = _cost_name(name, a)
+    a = None
+    if all(_may_hold_conversion(g) for g in graphs):
+        try:
+            a = _arguments(name, args, kwargs)
+        except TypeError as err:
+            return f"arguments do not bind: {err}"
+        if all(_has_cached_conversion(g, name, a) for g in graphs):
+            return True
+    cost = name
+    if name == "shortest_path_length":
+        try:
+            cost = _cost_name(name, a if a is not None else _arguments(name, args, kwargs))
+        except TypeError as err:
+            return f"arguments do not bind: {err}"
     start = CONVERT_PAYS_FROM_N.get(cost)
     if start is not None and all(len(g) >= start for g in graphs):
         return True
