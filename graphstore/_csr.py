@@ -66,12 +66,15 @@ class Base:
       (so an entry's position is ``indptr[row]`` plus its place in the list;
       a short list is scanned faster than a dict is built); a longer row is
       a dict {column: position} of its live entries.
+    * ``rowmemo``: row -> a value the store derived from the row's live
+      entries (the labels of a row's neighbors, as a tuple); dropped when an
+      entry of the row dies, emptied by a merge.
     * ``csc``: ``(indptr, rows, positions)`` of the transpose, or None.
     * ``n_loops``: live self-loops, kept for edge counts.
     """
 
     __slots__ = ("indptr", "indices", "vals", "_dead", "n_dead", "zombies", "zpos", "rowcache",
-                 "touched",
+                 "rowmemo", "touched",
                  "csc", "n_loops", "_vmax")
 
     def __init__(self, capacity: int, dtype: np.dtype, nattr: int) -> None:
@@ -85,6 +88,7 @@ class Base:
         self.zpos = array("q")  # the same positions, in kill order (the mask is built from it)
         # row -> its index (a list or a dict, see above); emptied in place, never rebound
         self.rowcache: dict = {}
+        self.rowmemo: dict = {}  # row -> the store's value derived from its live entries
         self.touched: set = set()  # rows looked up once since the merge (no index yet)
         self.csc = None  # transpose for in-edge queries, built lazily
         self.n_loops = 0  # live self-loops
@@ -116,6 +120,7 @@ class Base:
         self.zombies.clear()
         del self.zpos[:]
         self.rowcache.clear()
+        self.rowmemo.clear()
         self.touched.clear()
         self.csc = None
         self.n_loops = n_loops
@@ -325,7 +330,9 @@ class Base:
             self.n_loops -= 1
 
     def _bury(self, pos: int, row: int, col: int) -> None:
-        """Record the zombie in ``zombies`` and ``zpos``."""
+        """Record the zombie in ``zombies`` and ``zpos``; forget the row's memo."""
+        if row in self.rowmemo:
+            del self.rowmemo[row]
         z = self.zombies.get(row)
         if z is None:
             self.zombies[row] = {col: pos}

@@ -141,6 +141,8 @@ class LabelRegistry:
         if self.default:
             return list(ids)
         lab = self.labels
+        if not self.n_implicit:
+            return list(map(lab.__getitem__, ids))
         return [i if lab[i] is None else lab[i] for i in ids]
 
     def alive_mask(self) -> np.ndarray:

@@ -160,6 +160,7 @@ class GraphStore(OperatorMethods):
         # direct references for the point-query hot paths (emptied in place, never rebound)
         self._prows, self._pcols = self._p.rows, self._p.cols
         self._rowcache = self._base.rowcache
+        self._rowmemo = self._base.rowmemo
         self._fold_version = 0  # the version at which pending writes were last folded
         # edit-loop mode: a query folded since the last merge, so add_edge folds each
         # write as it is made, while this many more writes + zombies stay under the
@@ -1102,7 +1103,10 @@ class GraphStore(OperatorMethods):
         """An iterator over the neighbors of `u` (successors if directed), in row order.
 
         It lists the neighbors at the time of the call, so the store may be
-        changed while iterating. O(deg(u) + pending writes of u).
+        changed while iterating. O(deg(u) + pending writes of u); a row
+        without pending writes memoizes its neighbors' labels (a tuple) at
+        its second query, and later queries iterate that tuple until an
+        entry of the row dies or a merge runs.
 
         Examples
         --------
@@ -1114,30 +1118,39 @@ class GraphStore(OperatorMethods):
         self._acquire()  # the lock, without with-statement overhead (hot path)
         try:
             reg = self._reg
-            try:
-                i = reg.find(u)
+            try:  # LabelRegistry.find, with its two common cases inlined (hot path)
+                if reg.n_implicit:
+                    labels = reg.labels
+                    if u.__class__ is int and 0 <= u < len(labels) and labels[u] is None \
+                            and reg.alive[u]:
+                        i = u
+                    else:
+                        i = reg.find(u)
+                else:
+                    i = reg.index.get(u, -1)
             except TypeError:
                 i = -1
             if i < 0:
                 i = reg.id(u)  # raises the KeyError (or TypeError) naming u
             if self._version != self._fold_version:
                 self._settle()
-            ids = self._base.row_list(i)
             pr = self._prows.get(i)
             pc = None if self._directed else self._pcols.get(i)
-            if pr is not None or pc is not None:  # merge in the pending neighbors, in row order
-                ids = set(ids)
-                if pr is not None:
-                    ids.update(pr)
-                if pc is not None:
-                    ids.update(pc)
-                ids = sorted(ids)
-            if reg.default:
-                return iter(ids)
-            labels = reg.labels
-            if reg.n_implicit == 0:  # the label list only grows: a lazy map stays right
-                return map(labels.__getitem__, ids)
-            return iter([k if labels[k] is None else labels[k] for k in ids])
+            if pr is None and pc is None:  # the base row alone: its labels are memoized
+                t = self._rowmemo.get(i)
+                if t is None:
+                    base = self._base
+                    seen = i in base.touched or i in self._rowcache  # queried since the merge
+                    t = tuple(reg.label_list(base.row_list(i)))
+                    if seen:  # memoize a row's second query, as lookups index it
+                        self._rowmemo[i] = t
+                return iter(t)
+            ids = set(self._base.row_list(i))  # merge in the pending neighbors, in row order
+            if pr is not None:
+                ids.update(pr)
+            if pc is not None:
+                ids.update(pc)
+            return iter(reg.label_list(sorted(ids)))
         finally:
             self._release()
 
@@ -1408,6 +1421,12 @@ class GraphStore(OperatorMethods):
             base.check(_require, cap, len(reg.labels), alive[: len(reg.labels)],
                        self._directed, self._dtype)
             p.check(_require, alive, self._directed)
+            dead = base.dead
+            for i, t in base.rowmemo.items():
+                lo, hi = int(base.indptr[i]), int(base.indptr[i + 1])
+                cols = [int(base.indices[q]) for q in range(lo, hi) if dead is None or not dead[q]]
+                _require(t == tuple(reg.label_list(cols)),
+                         f"the neighbor memo of row {i} lists the labels of its live entries")
             # counts: live base edges plus pending pairs not live in the base
             rows = base.rows_of_entries()
             live = np.ones(base.nnz, bool) if base.dead is None else ~base.dead

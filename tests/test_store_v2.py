@@ -314,6 +314,45 @@ def test_an_edit_loop_folds_each_add_edge_as_it_is_made(directed):
     assert np.array_equal(g.adjacency().toarray(), B.toarray())
 
 
+@pytest.mark.parametrize("directed", [False, True])
+@pytest.mark.parametrize("labelled", [False, True])
+def test_the_neighbor_memo_follows_every_change_of_a_row(directed, labelled):
+    """neighbors memoizes a row's labels at its second query; every edit of the row shows."""
+    name = (lambda i: f"v{i}") if labelled else (lambda i: i)
+    g = GraphStore(directed=directed)
+    G = nx.DiGraph() if directed else nx.Graph()
+    g.add_vertices([name(i) for i in range(12)] if labelled else 12)
+    G.add_nodes_from(name(i) for i in range(12))
+    E = [(0, k) for k in range(1, 8)] + [(3, 5), (5, 9), (9, 0), (2, 2)]
+    g.add_edges([name(a) for a, _ in E], [name(b) for _, b in E])
+    G.add_edges_from((name(a), name(b)) for a, b in E)
+    g.adjacency()
+
+    def same():
+        for v in G:
+            assert list(g.neighbors(v)) == sorted(G.neighbors(v), key=g.index)
+            assert list(g.neighbors(v)) == sorted(G.neighbors(v), key=g.index)  # the memo
+        g._check()
+
+    same()
+    assert g._base.rowmemo  # the second query memoized rows
+    edits = [("rm", 0, 3), ("add", 0, 11), ("rm", 2, 2), ("rmv", 5), ("add", 3, 0), ("add", 11, 4),
+             ("rm", 9, 0), ("rmv", 0), ("merge",), ("add", 3, 11), ("rm", 3, 11), ("add", 2, 2)]
+    for e in edits:
+        if e[0] == "rm":
+            g.remove_edge(name(e[1]), name(e[2]))
+            G.remove_edge(name(e[1]), name(e[2]))
+        elif e[0] == "add":
+            g.add_edge(name(e[1]), name(e[2]))
+            G.add_edge(name(e[1]), name(e[2]))
+        elif e[0] == "rmv":
+            g.remove_vertex(name(e[1]))
+            G.remove_node(name(e[1]))
+        else:
+            g.adjacency()
+        same()
+
+
 # ----------------------------------------------------------------------
 # exactness of point reads over pending writes
 ops = st.lists(
