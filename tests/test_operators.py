@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from numpy.exceptions import AxisError
 from scipy.sparse.linalg import LinearOperator
 
+import graphstore as gs
 from graphstore import operators
 from graphstore.operators import (
     diff,
@@ -220,6 +221,29 @@ def test_laplacian_empty_and_edgeless():
             L = laplacian(A, kind=kind)
             assert L.shape == (n, n) and L.nnz == 0
             assert (laplacian(A, kind=kind, form="operator") @ np.ones(n)).shape == (n,)
+
+
+def test_laplacian_reads_the_canonical_flag_of_its_input(monkeypatch):
+    # a store's adjacency() comes flagged canonical: laplacian does not check its arrays again
+    g = gs.GraphStore()
+    g.add_edges_from([(0, 1, 2.0), (1, 2, 1.0), (2, 2, 5.0)])
+    A = g.adjacency()
+    checks = []
+    real = sp.csr_array.has_canonical_format.fget
+    monkeypatch.setattr(sp.csr_array, "has_canonical_format", property(
+        lambda self: checks.append("_has_canonical_format" not in self.__dict__) or real(self),
+        sp.csr_array.has_canonical_format.fset))
+    L = laplacian(A)
+    assert not any(checks)  # every answer came from a flag, none from a scan
+    np.testing.assert_array_equal(L.toarray(), [[2, -2, 0], [-2, 3, -1], [0, -1, 1]])
+    monkeypatch.undo()
+    for kind in ["combinatorial", "sym", "rw"]:  # L's own flag is true of its arrays
+        L = laplacian(A, kind=kind)
+        assert L.has_canonical_format and L.nnz == np.count_nonzero(L.toarray())
+        assert sp.csr_array((L.data, L.indices, L.indptr), shape=L.shape).has_canonical_format
+    # an unflagged, non-canonical input is still summed: its duplicates add up
+    B = sp.csr_array((np.array([1.0, 1.0]), np.array([1, 1]), np.array([0, 2, 2])), shape=(2, 2))
+    np.testing.assert_array_equal(laplacian(B).toarray(), [[2, -2], [0, 0]])
 
 
 def test_laplacian_errors():
@@ -781,6 +805,54 @@ def test_diff_dia_stays_banded(monkeypatch, kind, dtype):
                 dense_y = y.toarray()
                 assert np.count_nonzero(y.data) == np.count_nonzero(dense_y)
                 assert all(np.diagonal(dense_y, q).any() for q in y.offsets)
+
+
+@settings(deadline=None, derandomize=True, max_examples=300)
+@given(rows=st.integers(1, 9), cols=st.integers(1, 9), n=st.integers(1, 8),
+       axis=st.sampled_from([0, 1]), dtype=st.sampled_from(DTYPES),
+       offset=st.integers(-10, 10), extra=st.integers(-3, 3), constant=st.booleans(),
+       seed=st.integers(0, 2**16))
+def test_diff_dia_one_diagonal_is_the_general_path(rows, cols, n, axis, dtype, offset, extra,
+                                                   constant, seed):
+    # one stored diagonal (an identity, a scaled identity) takes one broadcast product; it
+    # gives the general path's matrix exactly: the same diagonals, offsets dtype, data bits
+    if n >= (rows, cols)[axis]:
+        return
+    rng = np.random.default_rng(seed)
+    width = max(cols + extra, 1)  # data wider or narrower than the matrix
+    v = random_values(width, dtype, rng)
+    if constant:
+        v[:] = v[0]
+    v[rng.random(width) < 0.2] = 0
+    check_one_diagonal(v, offset, (rows, cols), n, axis)
+
+
+def check_one_diagonal(v, offset, shape, n, axis):
+    """_diff_dia of the one diagonal `v` is the general path's result, and np.diff's."""
+    one = raw_dia(v[None], [offset], shape)
+    # the general path: the same diagonal beside an all-zero one whose terms land on other
+    # diagonals (over n away), all zero, so dropped
+    far = offset + (n + 1 if offset >= 0 else -(n + 1))
+    two = raw_dia(np.vstack([v, np.zeros_like(v)]), [offset, far], shape)
+    y, ref = operators._diff_dia(one, n, axis), operators._diff_dia(two, n, axis)
+    assert type(y) is type(ref) and y.shape == ref.shape and y.dtype == ref.dtype
+    assert y.offsets.dtype == ref.offsets.dtype
+    assert y.offsets.tolist() == ref.offsets.tolist() == sorted(ref.offsets.tolist())
+    assert y.data.shape == ref.data.shape and y.data.tobytes() == ref.data.tobytes()
+    check_diff(one.toarray(), one, n, axis)  # and both are np.diff's
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_diff_dia_one_diagonal_every_order(dtype):
+    # identities and scaled ones at every order, both axes: bool and small integers drop
+    # the binomial coefficients that vanish (mod 2, mod 2**bits), leaving gaps between terms
+    rng = np.random.default_rng(36)
+    for n in range(1, 10):
+        for axis in (0, 1):
+            for offset in (0, 2, -3):
+                v = np.full(12, random_values(1, dtype, rng)[0] or 1, dtype=dtype)
+                check_one_diagonal(v, offset, (12, 12), n, axis)
+                check_one_diagonal(np.ones(12, dtype=dtype), offset, (12, 12), n, axis)
 
 
 def test_diff_dia_identity_cancellation_and_values_outside():
