@@ -14,8 +14,10 @@ then the output dicts and sets. Generators are consumed inside the timed call
 by every row.
 
 By hand, outside the suite: ``python -m benchmarks.w9_nx_dispatch headline``
-(the 10^6-edge case alone) and ``python -m benchmarks.w9_nx_dispatch
-calibrate`` (the measurements behind ``should_run``'s table).
+(the 10^6-edge case alone), ``python -m benchmarks.w9_nx_dispatch
+calibrate`` (the measurements behind ``should_run``'s table) and ``python -m
+benchmarks.w9_nx_dispatch overhead`` (what automatic dispatch adds to a
+declined call, networkx's part and graphstore's).
 
 Two more cases time the conversions themselves: ``convert_from_nx`` beside
 ``nx.to_scipy_sparse_array`` of the same graph, and ``GraphStore.to_networkx``
@@ -44,11 +46,11 @@ BASELINE = "networkx"
 # tier adds 10^6 edges for the headline functions (HEADLINE below).
 SIZES = {
     "tiny": [("sparse", 300, 1_500), ("dense", 100, 400), ("spectral", 300, 1_500),
-             ("conv", 300, 1_500)],
+             ("conv", 300, 1_500), ("dispatch", 100, 500)],
     "quick": [("sparse", 10**4, 10**5), ("dense", 300, 3_000), ("spectral", 1_000, 5_000),
-              ("conv", 10**4, 10**5)],
+              ("conv", 10**4, 10**5), ("dispatch", 100, 500)],
     "full": [("sparse", 10**4, 10**5), ("sparse", 10**5, 10**6), ("dense", 2_000, 2 * 10**4),
-             ("spectral", 10**4, 10**5), ("conv", 10**5, 10**6)],
+             ("spectral", 10**4, 10**5), ("conv", 10**5, 10**6), ("dispatch", 100, 500)],
 }
 ROUNDS = {"tiny": (0, 1), "quick": (1, 3), "full": (1, 3)}
 
@@ -266,42 +268,149 @@ def floor_for(name, A, directed, kwargs):
     return None
 
 
+# rows of milliseconds get more timed rounds than the module's 3, so that their
+# medians rest on enough samples on a shared machine: the graphstore and floor rows
+# of the traversals (targets: 1.3x the floor, never slower than networkx) up to 10^5
+# edges, and the networkx rows (alone and under automatic dispatch) of the functions
+# networkx runs in under ~0.05 s at the quick sizes (mostly declined rows, whose
+# ratio is networkx's run beside itself plus the dispatch)
+FAST_ROUNDS = (1, 15)
+CHEAP_ROUNDS = (1, 9)
+CHEAP = {"degree_centrality", "in_degree_centrality", "connected_components",
+         "number_connected_components", "is_connected", "weakly_connected_components",
+         "isolates", "number_of_isolates", "node_connected_component",
+         "single_source_shortest_path_length", "has_path", "to_numpy_array", "google_matrix",
+         "modularity_matrix", "directed_modularity_matrix", "laplacian_spectrum",
+         "eigenvector_centrality_numpy", "katz_centrality_numpy",
+         "directed_laplacian_matrix"}
+
+
+def built_graphs(built, n, m, directed):
+    """The inputs of size (n, m), built once; then frozen out of the collector's way.
+
+    ``gc.freeze()`` moves the inputs (networkx's graphs hold about 10^5 tracked
+    dicts) to the permanent generation: the runner's ``gc.collect()`` before each
+    round then costs microseconds, not 0.1-0.2 s, and no system's run pays for a
+    full collection walking inputs it did not allocate. That favours networkx
+    (its runs allocate the most), never graphstore. ``cases`` unfreezes them.
+    """
+    import gc
+
+    key = (n, m, directed)
+    if key not in built:
+        built[key] = graphs(n, m, directed)
+        gc.collect()
+        gc.freeze()
+    return built[key]
+
+
 def function_case(name, directed, kwargs, n, m, systems, built):
     import networkx as nx
 
     # networkx's own runs at 10^6 edges take seconds each: fewer rounds for its rows
     slow = {"rounds": (0, 2)} if m >= 10**6 else {}
+    cheap = {"rounds": CHEAP_ROUNDS} if m <= 10**5 and name in CHEAP else slow
+    fast = {"rounds": FAST_ROUNDS} if m <= 10**5 and name in NEVER_SLOWER else {}
 
-    key = (n, m, directed)
-    if key not in built:
-        built[key] = graphs(n, m, directed)
-    G, g, A = built[key]
+    G, g, A = built_graphs(built, n, m, directed)
     f = getattr(nx, name)
     runs = {}
     # backend_priority is set (untimed) by the prepare of the automatic-dispatch row and
     # cleared by every other row's: nx.config's context manager alone costs milliseconds
     if "networkx" in systems:
         runs["networkx"] = Run(lambda _: consume(f(G, **kwargs)), prepare=plain,
-                               note="networkx on nx.Graph", **slow)
+                               note="networkx on nx.Graph", **cheap)
     if "graphstore" in systems:
         runs["graphstore"] = Run(lambda _: consume(f(g, **kwargs)), prepare=plain,
-                                 note="nx call on a GraphStore")
+                                 note="nx call on a GraphStore", **fast)
 
         def automatic():
             G.__networkx_cache__.clear()  # an uncached conversion every round
             nx.config.backend_priority.algos = ["graphstore"]
 
         if m < 10**6:  # at 10^6 edges it would repeat networkx's slow run (should_run declines)
+            note = ("backend_priority, conversion included" if runs_here(name, G, kwargs)
+                    else DECLINED)
             runs["graphstore from nx"] = Run(lambda _: consume(f(G, **kwargs)),
                                              prepare=automatic, system="graphstore",
-                                             note="backend_priority, conversion included")
+                                             note=note, **cheap)
     fl = floor_for(name, A, directed, kwargs)
     if fl is not None and "floor" in systems:
-        runs["floor"] = Run(lambda _: fl(), prepare=plain, note="csgraph + output containers")
+        runs["floor"] = Run(lambda _: fl(), prepare=plain, note="csgraph + output containers",
+                            **fast)
     return Case(f"{name} n={n:,} m={m:,}", runs,
                 # networkx's own run: G is a networkx graph and no priority is set
                 expect=lambda: (plain(), consume(f(G, **kwargs)))[1],
                 compare=compare_for(name, n), units=A.nnz, unit="nnz", x=A.nnz, group=name)
+
+
+DECLINED = "backend_priority, declined: networkx ran"
+
+
+def runs_here(name, G, kwargs) -> bool:
+    """Whether automatic dispatch runs graphstore on networkx graph `G` (no cached conversion)."""
+    from graphstore import nx_backend
+
+    G.__networkx_cache__.clear()
+    return (nx_backend.can_run(name, (G,), kwargs) is True
+            and nx_backend.should_run(name, (G,), kwargs) is True)
+
+
+# the declined calls of the dispatch case: functions networkx runs in about one pass
+# over its graph, which should_run declines at every size, on a graph small enough
+# for the dispatch to show
+DISPATCH = [
+    ("degree_centrality", {}),
+    ("connected_components", {}),
+    ("number_connected_components", {}),
+    ("is_connected", {}),
+    ("isolates", {}),
+    ("number_of_isolates", {}),
+    ("node_connected_component", {"n": 0}),
+    ("single_source_shortest_path_length", {"source": 0}),
+    ("has_path", {"source": 0, "target": 1}),
+]
+DISPATCH_LOOPS = 20  # calls of each function per round
+
+
+def dispatch_case(n, m, systems):
+    """What automatic dispatch adds to a call graphstore declines, per call, on a small graph.
+
+    One round calls each function of ``DISPATCH`` ``DISPATCH_LOOPS`` times;
+    the rows differ only in ``backend_priority`` (networkx runs every call in
+    both), so their difference is networkx's dispatch machinery plus
+    graphstore's ``can_run`` and ``should_run``, for every dispatchable call
+    networkx makes, inner ones included. ``python -m benchmarks.w9_nx_dispatch
+    overhead`` splits it further.
+    """
+    import networkx as nx
+
+    G, _, _ = graphs(n, m, False)
+    funcs = [(getattr(nx, name), kwargs) for name, kwargs in DISPATCH]
+
+    def calls(_):
+        return [consume(f(G, **kwargs)) for _ in range(DISPATCH_LOOPS) for f, kwargs in funcs]
+
+    def automatic():
+        G.__networkx_cache__.clear()
+        nx.config.backend_priority.algos = ["graphstore"]
+
+    def compare(ref, got):
+        for a, b in zip(ref, got, strict=True):
+            if (a != b).nnz if sp.issparse(a) else a != b:
+                raise AssertionError(f"{b!r} != {a!r}"[:200])
+
+    runs = {}
+    if "networkx" in systems:
+        runs["networkx"] = Run(calls, prepare=plain, note="networkx on nx.Graph",
+                               rounds=(2, 15))
+    if "graphstore" in systems:
+        runs["graphstore from nx"] = Run(calls, prepare=automatic, system="graphstore",
+                                         note=DECLINED, rounds=(2, 15))
+    calls_per_round = DISPATCH_LOOPS * len(funcs)
+    return Case(f"declined calls n={n:,} m={m:,}", runs,
+                expect=lambda: (plain(), calls(None))[1], compare=compare,
+                units=calls_per_round, unit="call", x=n, group="dispatch")
 
 
 def conversion_cases(n, m, systems):
@@ -309,7 +418,7 @@ def conversion_cases(n, m, systems):
 
     from graphstore import nx_backend
 
-    G, g, A = graphs(n, m, False)
+    G, g, A = built_graphs({}, n, m, False)
     runs = {}
     if "graphstore" in systems:
         runs["graphstore"] = Run(lambda: nx_backend.convert_from_nx(G, edge_attrs={"weight": 1}),
@@ -331,12 +440,17 @@ def conversion_cases(n, m, systems):
     yield Case(f"CSR -> nx n={n:,} m={m:,}", runs, expect=lambda: A,
                compare=lambda ref, got: close(ref, got), units=A.nnz, unit="nnz", x=A.nnz,
                group="to_networkx")
+    unfreeze()
 
 
 def cases(size, systems):
     kind, n, m = size
     if kind == "conv":
         yield from conversion_cases(n, m, systems)
+        return
+    if kind == "dispatch":
+        yield dispatch_case(n, m, systems)
+        plain()
         return
     built = {}
     largest = n >= 10**5
@@ -348,7 +462,16 @@ def cases(size, systems):
             nn, mm = CUBIC_N, m * CUBIC_N // n
         yield function_case(name, directed, kwargs, nn, mm, systems, built)
     built.clear()
+    unfreeze()
     plain()  # leave networkx as it was for whatever runs next in this process
+
+
+def unfreeze():
+    """Hand the frozen inputs back to the collector (see ``built_graphs``)."""
+    import gc
+
+    gc.unfreeze()
+    gc.collect()
 
 
 # targets: >= 10x networkx on a store for these (pagerank, hits, the matrices)
@@ -393,8 +516,10 @@ def targets(r):
     for c in r.cases(""):
         if r.per_unit(c, "graphstore from nx") is not None and " n=" in c \
                 and r.per_unit(c, "networkx") is not None and not c.startswith(("nx ", "CSR ")):
+            declined = r.row(c, "graphstore from nx")["note"] == DECLINED
             out.append(r.ratio(f"W9 {c}: automatic dispatch from nx / networkx",
-                               (c, "graphstore from nx"), (c, "networkx"), "<=", 1.0))
+                               (c, "graphstore from nx"), (c, "networkx"), "<=", 1.0,
+                               detail="declined: networkx ran both rows" if declined else ""))
     for prefix in ("nx -> CSR", "CSR -> nx"):
         for c in r.cases(prefix):
             out.append(r.ratio(f"W9 {c}: graphstore / networkx", (c, "graphstore"),
@@ -476,11 +601,12 @@ def calibrate(sizes=CALIBRATE_N, names=None):
     return out
 
 
-def headline():
+def headline(names=None):
     """The full tier's 10^6-edge case alone (the headline functions), as a markdown table.
 
-    ``python -m benchmarks.w9_nx_dispatch headline``: the same cases, rows and
-    checks as the suite's full run, without its other sizes.
+    ``python -m benchmarks.w9_nx_dispatch headline [name ...]``: the same
+    cases, rows and checks as the suite's full run, without its other sizes;
+    only the functions named, if any.
     """
     import statistics
 
@@ -489,6 +615,8 @@ def headline():
     print("| case | system | median | min | networkx / this |")
     print("|---|---|---|---|---|")
     for case in cases(("sparse", 10**5, 10**6), SYSTEMS):
+        if names and case.group not in names:
+            continue
         rows = {r["system"]: r for r in measure_case(case, "full", ROUNDS, NAME)}
         ref = rows.get("networkx")
         ref_t = statistics.median(ref["times"]) if ref and ref["times"] else None
@@ -502,10 +630,81 @@ def headline():
                   flush=True)
 
 
+def overhead(n=100, m=500, rounds=40, loops=50):
+    """What automatic dispatch adds to a declined call, split into networkx's part and ours.
+
+    ``python -m benchmarks.w9_nx_dispatch overhead``: for each function of
+    ``DISPATCH`` on a graph of n nodes, three ways alternated call loop by
+    call loop (``rounds`` pairs of ``loops`` calls, in process CPU time, which
+    other processes on a shared machine inflate less than wall time):
+    networkx alone; ``backend_priority = ["graphstore"]`` (graphstore's
+    ``can_run`` and ``should_run`` consulted at every dispatchable call,
+    inner ones included, then networkx runs); and the same priority with a
+    ``can_run`` that declines at once (networkx's machinery alone, what any
+    backend in ``backend_priority`` costs). Prints medians of the paired
+    differences, in microseconds per call, and the cost of one ``can_run``
+    and ``should_run`` each.
+    """
+    import time
+
+    import networkx as nx
+    from networkx.utils.backends import _load_backend
+
+    from graphstore import nx_backend
+
+    G, _, _ = graphs(n, m, False)
+    interface = _load_backend("graphstore")
+    clock = time.process_time
+
+    def loop(f, kwargs):
+        t0 = clock()
+        for _ in range(loops):
+            consume(f(G, **kwargs))
+        return (clock() - t0) / loops
+
+    def declines_at_once(name, args, kwargs):
+        return "declined at once"
+
+    print(f"declined calls on a graph of {n} nodes and {m} edges, CPU microseconds per call")
+    print("| function | networkx | + automatic dispatch | of which networkx's machinery "
+          "| can_run | should_run |")
+    print("|---|---|---|---|---|---|")
+    for name, kwargs in DISPATCH:
+        f = getattr(nx, name)
+        t = {"plain": [], "auto": [], "null": []}
+        for r in range(rounds + 2):
+            for mode in ("plain", "auto", "null") if r % 2 else ("null", "auto", "plain"):
+                G.__networkx_cache__.clear()
+                nx.config.backend_priority.algos = [] if mode == "plain" else ["graphstore"]
+                if mode == "null":
+                    interface.can_run = declines_at_once
+                try:
+                    took = loop(f, kwargs)
+                finally:
+                    vars(interface).pop("can_run", None)
+                if r >= 2:
+                    t[mode].append(took)
+        plain()
+        p, a, z = (np.array(t[k]) for k in ("plain", "auto", "null"))
+        args = (G,)
+        each = {}
+        for which in ("can_run", "should_run"):
+            fn = getattr(nx_backend, which)
+            t0 = clock()
+            for _ in range(20 * loops):
+                fn(name, args, kwargs)
+            each[which] = (clock() - t0) / (20 * loops)
+        print(f"| {name} | {np.median(p) * 1e6:.1f} | {np.median(a - p) * 1e6:+.1f} "
+              f"| {np.median(z - p) * 1e6:+.1f} | {each['can_run'] * 1e6:.2f} "
+              f"| {each['should_run'] * 1e6:.2f} |", flush=True)
+
+
 if __name__ == "__main__":
     import sys
 
     if sys.argv[1:2] == ["calibrate"]:
         calibrate(names=set(sys.argv[2:]) or None)
     elif sys.argv[1:2] == ["headline"]:
-        headline()
+        headline(set(sys.argv[2:]) or None)
+    elif sys.argv[1:2] == ["overhead"]:
+        overhead()
