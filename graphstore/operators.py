@@ -1055,8 +1055,9 @@ def _binomial_is_exact(values: np.ndarray, n: int) -> bool:
     most ``2**(p - n)``, p being the dtype's significand bits: each product
     ``C(n, k) v`` and each partial sum is then an integer of magnitude at most
     ``2**p``, represented exactly, so any order of summation gives numpy's
-    repeated differences. The bound takes a min and a max; when they are equal
-    (an identity, a 0/1 pattern) one scalar is checked, otherwise each block with
+    repeated differences. When every value is one value (an identity, a 0/1
+    pattern: one comparison pass finds it) that scalar is checked; otherwise
+    the bound takes a min and a max, and each block is checked with
     the round-to-integer trick ``(v + 1.5 * 2**(p-1)) - 1.5 * 2**(p-1)``, which
     equals v exactly when v is an integer. NaN and inf fail.
     """
@@ -1071,7 +1072,11 @@ def _binomial_is_exact(values: np.ndarray, n: int) -> bool:
         v = part.reshape(-1)
         if not v.size:
             continue
-        lo, hi = v.min(), v.max()
+        first = v[0]
+        if (v[:1024] == first).all() and (v == first).all():  # one value: one pass, not two
+            lo = hi = first
+        else:
+            lo, hi = v.min(), v.max()
         if not (-bound <= lo and hi <= bound):  # also NaN: the comparisons are False
             return False
         if lo == hi:  # one value: one scalar to check

@@ -681,6 +681,12 @@ def test_diff_integer_values_at_the_exactness_bound():
     assert operators._binomial_is_exact(v, 3)
     v[-1] = 0.5
     assert not operators._binomial_is_exact(v, 3)
+    # a repeated value over its first 1024 entries, another past them: min and max decide
+    v[-1] = 2.0**51
+    assert not operators._binomial_is_exact(v, 3)
+    v[-1] = 5.0
+    assert operators._binomial_is_exact(v, 3)
+    assert not operators._binomial_is_exact(np.full(5000, np.inf), 3)
 
 
 def test_diff_non_finite_values():
