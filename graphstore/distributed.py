@@ -165,16 +165,23 @@ def _rows_of(b) -> np.ndarray:
 
 
 def _load_rows(layout, K: int, attr, verify: bool) -> sp.csr_array:
-    """Block K of a Parquet graph: its stored entries as a (rows, n) csr_array."""
+    """Block K of a Parquet graph: its stored entries as a (rows, n) csr_array.
+
+    What it keeps is 12 bytes an entry (int32 column indices while they fit,
+    float64 values) plus the row pointers; on the way, the file's bytes, its
+    decoded columns (freed, and handed back by pyarrow's pool) and an int64
+    copy of the row of each entry.
+    """
     lo, hi = int(layout.bounds[K]), int(layout.bounds[K + 1])
-    src, dst, vals = _read_block(layout, K, ["weight" if attr is None else attr], verify=verify)
+    it = np.int32 if max(layout.manifest["blocks"][K]["nnz"], layout.n) < 2**31 else np.int64
+    src, dst, vals = _read_block(layout, K, ["weight" if attr is None else attr],
+                                 verify=verify, dst_dtype=it, threads=False)
     v = np.ones(len(src), dtype=layout.dtype) if attr is None else vals[0]
-    # rows arrive sorted by (src, dst): the csr arrays follow directly, with
-    # int32 indices when they fit (12 bytes an entry in memory, not 16)
-    it = np.int32 if max(len(dst), layout.n) < 2**31 else np.int64
-    indptr = np.zeros(hi - lo + 1, dtype=it)
-    np.cumsum(np.bincount(src - lo, minlength=hi - lo), out=indptr[1:])
-    A = sp.csr_array((v, dst.astype(it), indptr), shape=(hi - lo, layout.n))
+    del vals
+    # rows arrive sorted by (src, dst): the csr arrays follow directly
+    indptr = np.searchsorted(src, np.arange(lo, hi + 1)).astype(it)
+    del src
+    A = sp.csr_array((v, dst, indptr), shape=(hi - lo, layout.n))
     A.has_canonical_format = True
     return A
 

@@ -484,49 +484,97 @@ def _verified(layout: Layout, entry: dict, what: str, verify: bool) -> tuple:
     return path, data
 
 
-def _parse(path: str, data: bytes):
+def _parse(path: str, data: bytes, *, threads: bool = True):
+    """The table in the Parquet file `data`, every page's CRC32 checked.
+
+    ``ParquetFile.read``, not ``pq.read_table``: the latter goes through
+    pyarrow.dataset, whose first use imports pandas (about 40 MB of a
+    worker's memory, for nothing we use).
+    """
     pa, pq = _pyarrow()
     try:
-        return pq.read_table(pa.BufferReader(data), page_checksum_verification=True)
+        f = pq.ParquetFile(pa.BufferReader(data), page_checksum_verification=True)
+        return f.read(use_threads=threads)
     except (pa.ArrowException, OSError) as err:
         raise _bad(path, f"pyarrow cannot read it ({err})") from err
 
 
-def _read_block(layout: Layout, K: int, attrs=None, *, verify: bool = True):
+def _column(table, name: str, dtype, path: str, within=None) -> np.ndarray:
+    """Column `name` of `table`, copied into a new numpy array of `dtype`.
+
+    Copied chunk by chunk straight from the Arrow buffers, so the result
+    owns its memory (none of it stays in pyarrow's pool once the table is
+    dropped) and no pandas is imported (``to_numpy`` imports it). `within`
+    ``(lo, hi, what)`` checks every value lies in ``[lo, hi)`` before the
+    cast (a narrower `dtype` cannot wrap a bad value into range).
+    """
+    pa, _ = _pyarrow()
+    col = table.column(name)
+    typ = col.type
+    ok = pa.types.is_integer(typ) or (within is None and pa.types.is_floating(typ))
+    if not ok or col.null_count:
+        raise _bad(path, f"column {name!r} has nulls or the wrong type ({typ})")
+    have = np.dtype(typ.to_pandas_dtype())  # a numpy type; imports nothing
+    out = np.empty(len(col), dtype=dtype)
+    at = 0
+    for chunk in col.chunks:
+        k = len(chunk)
+        view = np.frombuffer(chunk.buffers()[1], dtype=have, count=k,
+                             offset=chunk.offset * have.itemsize)
+        if within is not None and k and (view.min() < within[0] or view.max() >= within[1]):
+            raise _bad(path, f"{within[2]} {within[0]}..{within[1] - 1}")
+        out[at:at + k] = view
+        at += k
+    return out
+
+
+def _read_block(layout: Layout, K: int, attrs=None, *, verify: bool = True,
+                dst_dtype=np.int64, threads: bool = True):
     """Block K as ``(src, dst, [values of each attribute in attrs])``, checked.
 
     Checks the size, the checksum (`verify`), the schema, the row count, that
     every ``src`` lies in the block's rows and every ``dst`` in ``[0, n)``,
     ``src <= dst`` for an undirected graph, and that the rows are sorted by
-    ``(src, dst)`` without repeats. O(block) time and memory.
+    ``(src, dst)`` without repeats. `src` is int64, `dst` `dst_dtype` (int32
+    saves 4 bytes an entry where ``n < 2**31``), the values the layout's
+    dtype; all three own their memory. `threads`: let pyarrow decode the
+    columns in parallel (a Dask task should not: its worker owns one core).
+    O(block) time and memory: the file's bytes, its decoded columns, then
+    the arrays returned (about 1 byte an entry of temporaries for the checks).
     """
+    pa, _ = _pyarrow()
     m = layout.manifest
     entry = m["blocks"][K]
     attrs = m["edge_attrs"] if attrs is None else attrs
     path, data = _verified(layout, entry, f"block file {K}", verify)
-    table = _parse(path, data)
+    table = _parse(path, data, threads=threads)
+    del data
     want = ["src", "dst", *m["edge_attrs"]]
     if table.column_names != want:
         raise _bad(path, f"columns {table.column_names}, expected {want}")
     if table.num_rows != entry["nnz"]:
         raise _bad(path, f"{table.num_rows} rows, the manifest says {entry['nnz']}")
-    try:
-        src = table.column("src").to_numpy().astype(np.int64, copy=False)
-        dst = table.column("dst").to_numpy().astype(np.int64, copy=False)
-        vals = [table.column(a).to_numpy().astype(layout.dtype, copy=False) for a in attrs]
-    except (TypeError, ValueError) as err:  # nulls, or another column type
-        raise _bad(path, f"a column has nulls or the wrong type ({err})") from err
     n, lo, hi = m["num_vertices"], entry["row_start"], entry["row_stop"]
-    if len(src) and (src.min() < lo or src.max() >= hi):
-        raise _bad(path, f"src outside the block's rows {lo}..{hi - 1}")
-    if len(dst) and (dst.min() < 0 or dst.max() >= n):
-        raise _bad(path, f"dst outside 0..{n - 1}")
+    src = _column(table, "src", np.int64, path, (lo, hi, "src outside the block's rows"))
+    dst = _column(table, "dst", dst_dtype, path, (0, n, "dst outside"))
+    vals = [_column(table, a, layout.dtype, path) for a in attrs]
+    del table
+    # the decoded columns are free now: hand their pages back (pyarrow's
+    # mimalloc pool keeps them otherwise, about 5 bytes an entry of a
+    # worker's memory after reading its blocks)
+    pa.default_memory_pool().release_unused()
     if not m["directed"] and np.any(src > dst):
         raise _bad(path, "an undirected edge with src > dst")
     if len(src) > 1:
-        key = (src - lo) * max(n, 1) + dst
-        if np.any(key[1:] <= key[:-1]):
+        # sorted by (src, dst), no repeats: each step raises src, or keeps it
+        # and raises dst (bool temporaries, not an int64 key per entry)
+        up = src[1:] > src[:-1]
+        same = src[1:] == src[:-1]
+        same &= dst[1:] > dst[:-1]
+        up |= same
+        if not up.all():
             raise _bad(path, "entries not sorted by (src, dst), or repeated")
+        del up, same
     for a, v in zip(attrs, vals, strict=True):
         if v.dtype.kind == "f" and not np.isfinite(v).all():
             raise _bad(path, f"non-finite values in {a!r}")

@@ -448,3 +448,83 @@ def test_import_graphstore_stays_light():
     code = "import sys, graphstore; print('pyarrow' in sys.modules, 'dask' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+# ----------------------------------------------------------------------
+# how a block is read: its own memory, any row groups, no pandas
+
+
+def rewrite_block(root, K, table, **kw):
+    """Replace block K's file by `table` and make the manifest agree with it."""
+    m = manifest(root)
+    path = root / f"block={K}" / "part-0.parquet"
+    pq.write_table(table, path, **kw)
+    data = path.read_bytes()
+    m["blocks"][K].update(bytes=len(data), sha256=hashlib.sha256(data).hexdigest())
+    write_manifest(root, m)
+
+
+def test_a_block_in_many_row_groups_reads_the_same(written):
+    """Another writer may cut a block into row groups: the columns arrive in chunks."""
+    g, root = written
+    rewrite_block(root, 1, pq.read_table(root / "block=1" / "part-0.parquet"),
+                  row_group_size=7)
+    assert pq.ParquetFile(root / "block=1" / "part-0.parquet").num_row_groups > 2
+    assert_same_graph(read_parquet(root), g)
+
+
+def test_block_arrays_own_their_memory(written):
+    """Nothing of a read block stays in pyarrow's pool (it would stay after the arrays go)."""
+    from graphstore.parquet import _open, _read_block
+
+    g, root = written
+    layout = _open(root)
+    pool = pa.default_memory_pool()
+    before = pool.bytes_allocated()
+    src, dst, vals = _read_block(layout, 1, dst_dtype=np.int32)
+    assert pool.bytes_allocated() == before
+    for a in (src, dst, *vals):
+        assert a.base is None and a.flags.owndata
+    assert (src.dtype, dst.dtype, vals[0].dtype) == (np.int64, np.int32, np.float64)
+    A = _adjacency(g, "weight")
+    lo, hi = layout.bounds[1], layout.bounds[2]
+    np.testing.assert_array_equal(dst, A.indices[A.indptr[lo]:A.indptr[hi]])
+
+
+def test_a_column_index_past_int32_is_caught_before_the_cast(written):
+    """dst = 2**32 + 1 would wrap to 1 as int32: the range check sees the int64 value."""
+    from graphstore.parquet import _open, _read_block
+
+    g, root = written
+    t = pq.read_table(root / "block=0" / "part-0.parquet")
+    dst = t.column("dst").to_numpy().copy()
+    dst[-1] = 2**32 + dst[-1]
+    rewrite_block(root, 0, t.set_column(1, "dst", pa.array(dst)))
+    n = g.num_vertices
+    with pytest.raises(gs.StoreFormatError, match=rf"block=0/part-0\.parquet.*dst outside 0\.\.{n - 1}$"):
+        _read_block(_open(root), 0, dst_dtype=np.int32)
+
+
+@pytest.mark.parametrize("column", ["dst", "weight"])
+def test_nulls_or_a_wrong_column_type_are_rejected(written, column):
+    g, root = written
+    t = pq.read_table(root / "block=2" / "part-0.parquet")
+    i = t.column_names.index(column)
+    if column == "dst":  # float indices
+        bad = pa.array(t.column("dst").to_numpy().astype(np.float64))
+    else:  # a null weight
+        bad = pa.array([None] + t.column(column).to_pylist()[1:], type=pa.float64())
+    rewrite_block(root, 2, t.set_column(i, column, bad))
+    with pytest.raises(gs.StoreFormatError, match=f"block=2/part-0.parquet.*'{column}' has nulls"):
+        read_parquet(root)
+
+
+def test_reading_imports_no_pandas(written):
+    """pq.read_table and to_numpy import pandas (about 40 MB of a Dask worker's memory)."""
+    g, root = written
+    code = ("import sys, graphstore as gs; from graphstore import distributed as gd; "
+            f"g = gs.read_parquet({str(root)!r}); "
+            f"A = gd.from_parquet({str(root)!r}).compute(scheduler='sync'); "
+            "print(g.num_edges, A.nnz, 'pandas' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == [str(g.num_edges), str(g.num_edges), "False"]
