@@ -531,6 +531,10 @@ def test_can_run_declines_what_graphstore_cannot_match():
     assert isinstance(nx_backend.can_run("bethe_hessian_matrix", (G,), {}), str)
     assert isinstance(nx_backend.can_run("betweenness_centrality", (G,), {}), str)
     assert nx_backend.can_run("pagerank", (G,), {}) is True
+    # networkx passes arguments positionally too: only G is a graph
+    assert nx_backend.can_run("pagerank", (G, 0.85, None, 100), {"weight": None}) is True
+    assert "multigraph" in nx_backend.can_run("pagerank", (MG, 0.85), {})
+    assert "do not bind" in nx_backend.can_run("pagerank", (G,), {"alpah": 0.85})
 
 
 def test_should_run_asks_a_conversion_to_pay_for_itself():
@@ -574,6 +578,7 @@ def test_should_run_accepts_a_usable_cached_conversion():
     assert isinstance(nx_backend.should_run("laplacian_matrix", (G,), {"weight": "w"}), str)
     G.add_edge(7, 8)  # networkx clears its cache on a change
     assert isinstance(nx_backend.should_run("pagerank", (G,), {}), str)
+    assert isinstance(nx_backend.should_run("degree_centrality", (G,), {}), str)
 
 
 def test_automatic_dispatch_by_backend_priority():

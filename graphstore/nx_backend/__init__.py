@@ -186,10 +186,23 @@ def _dispatchable(name):
     return func
 
 
+def _takes_one_graph(func) -> bool:
+    """Whether `func`'s only graph argument is G, its first parameter (most functions)."""
+    graphs = func.graphs
+    return len(graphs) == 1 and not func.list_graphs and graphs.get("G") == 0
+
+
+def _nx_graph_first(name, args):
+    """The networkx graph `args[0]` when it is the call's only graph, else None. O(1)."""
+    if not args or getattr(args[0], "__networkx_backend__", None) != "networkx":
+        return None
+    func = _dispatchable(name)
+    return args[0] if func is not None and _takes_one_graph(func) else None
+
+
 def _graph_args(func, args, kwargs):
     """The graph arguments of a dispatchable call (lists of graphs flattened)."""
-    graphs = func.graphs
-    if len(graphs) == 1 and args and not func.list_graphs and graphs.get("G") == 0:
+    if args and _takes_one_graph(func):
         return [args[0]]  # the common form: one graph, G, given first
     out = []
     for gname, pos in func.graphs.items():
@@ -346,12 +359,16 @@ def can_run(name, args, kwargs):
     """
     if args and isinstance(args[0], GraphStore) and name in _SERVED:
         return True  # the common case, first: a served function on a store
+    if name in _SERVED and _nx_graph_first(name, args) is not None:
+        # the other common case, under backend_priority: a served function on a
+        # networkx graph (checked by attribute: no graph scan)
+        return _matched_from_nx(name, args, kwargs, args[:1])
     func = _dispatchable(name)
     if func is None:
         return f"{name!r} is not a networkx dispatchable function"
     if name not in _SERVED and not func.list_graphs and not any(
             isinstance(x, GraphStore) for x in (*args, *kwargs.values())):
-        # the other common case, fast: networkx's inner calls under backend_priority
+        # networkx's inner calls under backend_priority, fast
         return f"graphstore does not serve {name!r}; networkx's code runs"
     graphs = _graph_args(func, args, kwargs)
     on_store = any(isinstance(g, GraphStore) for g in graphs)
@@ -363,6 +380,11 @@ def can_run(name, args, kwargs):
         return True
     if on_store:
         return True
+    return _matched_from_nx(name, args, kwargs, graphs)
+
+
+def _matched_from_nx(name, args, kwargs, graphs):
+    """True if graphstore matches served `name` on networkx `graphs` exactly, else why not."""
     nx = F._nx()
     for g in graphs:
         if not isinstance(g, nx.Graph):
@@ -400,6 +422,12 @@ def should_run(name, args, kwargs):
     """
     if args and isinstance(args[0], GraphStore):
         return True
+    if name in _NEVER_PAYS:
+        # the common decline, fast: a function that never pays for a conversion,
+        # on a networkx graph with nothing cached (networkx's inner calls included)
+        G = _nx_graph_first(name, args)
+        if G is not None and not G.__networkx_cache__:
+            return _NEVER_PAYS[name]
     func = _dispatchable(name)
     graphs = _graph_args(func, args, kwargs) if func is not None else []
     if not graphs or any(isinstance(g, GraphStore) for g in graphs):
@@ -421,9 +449,21 @@ def should_run(name, args, kwargs):
     start = CONVERT_PAYS_FROM_N.get(cost)
     if start is not None and all(len(g) >= start for g in graphs):
         return True
-    where = "at this size" if start is not None else "at any size measured"
-    return (f"converting the graph would cost more than networkx's own {name} {where} "
+    if start is None:
+        return _never_pays(name)
+    return (f"converting the graph would cost more than networkx's own {name} at this size "
             "(no usable conversion cached on it)")
+
+
+def _never_pays(name):
+    return (f"converting the graph would cost more than networkx's own {name} at any size "
+            "measured (no usable conversion cached on it)")
+
+
+# served functions whose conversion never pays (shortest_path_length's cost depends on
+# its form), with should_run's answer
+_NEVER_PAYS = {name: _never_pays(name) for name in _SERVED
+               if name not in CONVERT_PAYS_FROM_N and name != "shortest_path_length"}
 
 
 def _on_copy(name, args, kwargs):
