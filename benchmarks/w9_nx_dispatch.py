@@ -316,24 +316,25 @@ def function_case(name, directed, kwargs, n, m, systems, built):
     f = getattr(nx, name)
     runs = {}
     # backend_priority is set (untimed) by the prepare of the automatic-dispatch row and
-    # cleared by every other row's: nx.config's context manager alone costs milliseconds
+    # cleared by every other row's: nx.config's context manager alone costs milliseconds.
+    # Rows run in this order each round, so the pairs the targets compare run back to back
+    # under the same load: networkx beside automatic dispatch, graphstore beside its floor.
     if "networkx" in systems:
         runs["networkx"] = Run(lambda _: consume(f(G, **kwargs)), prepare=plain,
                                note="networkx on nx.Graph", **cheap)
+
+    def automatic():
+        G.__networkx_cache__.clear()  # an uncached conversion every round
+        nx.config.backend_priority.algos = ["graphstore"]
+
+    if "graphstore" in systems and m < 10**6:
+        # (at 10^6 edges it would repeat networkx's slow run: should_run declines)
+        note = "backend_priority, conversion included" if runs_here(name, G, kwargs) else DECLINED
+        runs["graphstore from nx"] = Run(lambda _: consume(f(G, **kwargs)), prepare=automatic,
+                                         system="graphstore", note=note, **cheap)
     if "graphstore" in systems:
         runs["graphstore"] = Run(lambda _: consume(f(g, **kwargs)), prepare=plain,
                                  note="nx call on a GraphStore", **fast)
-
-        def automatic():
-            G.__networkx_cache__.clear()  # an uncached conversion every round
-            nx.config.backend_priority.algos = ["graphstore"]
-
-        if m < 10**6:  # at 10^6 edges it would repeat networkx's slow run (should_run declines)
-            note = ("backend_priority, conversion included" if runs_here(name, G, kwargs)
-                    else DECLINED)
-            runs["graphstore from nx"] = Run(lambda _: consume(f(G, **kwargs)),
-                                             prepare=automatic, system="graphstore",
-                                             note=note, **cheap)
     fl = floor_for(name, A, directed, kwargs)
     if fl is not None and "floor" in systems:
         runs["floor"] = Run(lambda _: fl(), prepare=plain, note="csgraph + output containers",
