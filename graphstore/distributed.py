@@ -681,45 +681,77 @@ class _PRRows(NamedTuple):
     """What PageRank keeps of one block's rows between iterations (on its worker)."""
 
     inv: np.ndarray  # 1 / out-weight of each row, 0 where that weight is 0
-    dangling: np.ndarray  # bool: rows whose out-weight is 0 (networkx's dangling vertices)
-    p: np.ndarray  # the rows' teleport weights
-    dw: np.ndarray  # the rows' dangling weights
+    dangling: np.ndarray  # positions of the rows whose out-weight is 0 (networkx's dangling)
+    p: np.ndarray | float  # the rows' teleport weights, or the one uniform weight
+    dw: np.ndarray | float  # the rows' dangling weights, or the one uniform weight
+
+
+def _rows_part(v, lo: int, hi: int):
+    """Rows ``lo:hi`` of a length-n vector, or a uniform value (a float) as it is."""
+    return v if isinstance(v, float) else v[lo:hi]
 
 
 def _pr_setup(blocks, xs, ps, dws, weighted: bool):
     """A group's per-block records and its first iterate: ``([_PRRows], [x_K])``.
 
-    The out-weights are row sums (``A.sum(axis=1)``, as networkx), O(nnz_K).
+    `xs`, `ps`, `dws`: per block its rows of the vector, or a float for a
+    uniform one (never expanded: a uniform teleport or dangling
+    distribution costs no memory a row). The out-weights are row sums
+    (``A.sum(axis=1)``, as networkx), O(nnz_K).
     """
-    rows = []
-    for b, p, dw in zip(blocks, ps, dws, strict=True):
+    rows, first = [], []
+    for b, x, p, dw in zip(blocks, xs, ps, dws, strict=True):
         s = np.asarray(_weighted(b, weighted, np.float64).sum(axis=1)).ravel()
         inv = np.zeros_like(s)
         np.divide(1.0, s, out=inv, where=s != 0)
-        rows.append(_PRRows(inv, s == 0, p, dw))
-    return rows, list(xs)
+        rows.append(_PRRows(inv, np.flatnonzero(s == 0), p, dw))
+        first.append(np.full(b.shape[0], x) if isinstance(x, float) else np.array(x))
+    return rows, first
+
+
+def _add_transposed_product(b: sp.csr_array, z: np.ndarray, y: np.ndarray) -> None:
+    """``y += b^T z`` in place: no length-n temporary per block.
+
+    ``b^T`` is the csc array of `b`'s own arrays, and scipy's
+    ``csc_matvec`` kernel (the one ``b.T @ z`` runs) adds into `y`. It is
+    not public API, so any doubt falls back to ``y += b.T @ z``.
+    """
+    try:
+        from scipy.sparse._sparsetools import csc_matvec
+    except ImportError:  # pragma: no cover - present in every scipy we support
+        csc_matvec = None
+    same = (b.indptr.dtype == b.indices.dtype and b.data.dtype == z.dtype == y.dtype
+            and y.flags.c_contiguous and z.flags.c_contiguous)
+    if csc_matvec is None or not same:
+        y += b.T @ z
+        return
+    csc_matvec(b.shape[1], b.shape[0], b.indptr, b.indices, b.data, z, y)
 
 
 def _pr_share(blocks, rows, xs, weighted: bool):
     """A group's share of ``x @ (D^-1 A)`` and of the dangling mass: ``(y, mass)``.
 
-    ``y = sum_K A_K^T (x_K / s_K)``, one length-n vector summed in place (at
-    most two alive at a time, whatever the group's size). O(nnz_G + n).
+    ``y = sum_K A_K^T (x_K / s_K)``, accumulated in one length-n vector
+    (the only one this task makes, whatever the group's size). O(nnz_G + n).
     """
     y, mass = None, 0.0
     for b, r, x in zip(blocks, rows, xs, strict=True):
-        part = _weighted(b, weighted, np.float64).T @ (x * r.inv)
+        b = _weighted(b, weighted, np.float64)
         if y is None:
-            y = part
-        else:
-            y += part
+            y = np.zeros(b.shape[1])
+        _add_transposed_product(b, x * r.inv, y)
         mass += float(x[r.dangling].sum())
     return y, mass
 
 
 def _pr_sum(parts):
-    """Add ``(y, dangling mass)`` pairs (into a copy: the inputs are other tasks' values)."""
-    y = parts[0][0].copy()
+    """Add ``(y, dangling mass)`` pairs, into the first pair's ``y``.
+
+    In place: each share (and each partial sum) is made for this one sum
+    task, its only dependent, so the total needs no third length-n vector
+    beside the shares it adds.
+    """
+    y = parts[0][0]
     for q in parts[1:]:
         y += q[0]
     return y, sum(q[1] for q in parts)
@@ -732,13 +764,19 @@ def _pr_slices(total, spans):
 
 
 def _pr_step(sliced, rows, xs, alpha: float):
-    """A group's next iterate and its L1 change: ``([x_K], err)``. O(rows of the group)."""
+    """A group's next iterate and its L1 change: ``([x_K], err)``. O(rows of the group).
+
+    ``x = alpha (y + mass dw) + (1 - alpha) p``, networkx's expression in
+    its order, computed in the memory of `y` (a copy made for this step).
+    """
     ys, mass = sliced
     new, err = [], 0.0
     for y, r, x_old in zip(ys, rows, xs, strict=True):
-        x = alpha * (y + mass * r.dw) + (1 - alpha) * r.p
-        err += float(np.absolute(x - x_old).sum())
-        new.append(x)
+        y += mass * r.dw
+        y *= alpha
+        y += (1 - alpha) * r.p
+        err += float(np.absolute(y - x_old).sum())
+        new.append(y)
     return new, err
 
 
@@ -788,7 +826,7 @@ def _groups(A) -> list:
 
 
 def _pr_vector(values, n: int, what: str, default):
-    """A personalization-style vector: normalized to sum 1, as networkx does."""
+    """A personalization-style vector normalized to sum 1, as networkx does, or `default`."""
     if values is None:
         return default
     v = np.asarray(values, dtype=float)
@@ -881,9 +919,10 @@ def pagerank(A, alpha: float = 0.85, *, personalization=None, max_iter: int = 10
     n, k = A.shape[0], len(bounds) - 1
     if n == 0:
         return np.zeros(0)
-    p = _pr_vector(personalization, n, "personalization", np.repeat(1.0 / n, n))
+    # a uniform vector stays one float (networkx's np.repeat(1.0 / n, n), unexpanded)
+    p = _pr_vector(personalization, n, "personalization", 1.0 / n)
     dw = _pr_vector(dangling, n, "dangling", p)
-    x = _pr_vector(nstart, n, "nstart", np.repeat(1.0 / n, n))
+    x = _pr_vector(nstart, n, "nstart", 1.0 / n)
     fan = _fan_in(n)
     blocks = A.to_delayed().ravel().tolist()
     groups = _groups(A)
@@ -891,7 +930,7 @@ def pagerank(A, alpha: float = 0.85, *, personalization=None, max_iter: int = 10
     mine = [[blocks[K] for K in G] for G in groups]
 
     def cut(v, i):
-        return [v[lo:hi] for lo, hi in spans[i]]
+        return [_rows_part(v, lo, hi) for lo, hi in spans[i]]
 
     # once per group, where its blocks are: out-weights, and its rows of p, dw, x
     setup = [delayed(_pr_setup, pure=True)(mine[i], cut(x, i), cut(p, i), cut(dw, i), weighted)

@@ -140,21 +140,41 @@ def test_pagerank(client, tmp_path, directed, blocks, source):
     assert abs(got.sum() - 1) < 1e-12
 
 
-@pytest.mark.parametrize("directed, blocks", [(True, 3), (False, 1)])
-def test_pagerank_options(client, directed, blocks):
+OPTIONS = ("personalization", "nstart", "dangling")
+
+
+@pytest.mark.parametrize("directed, blocks, given", [
+    (True, 3, OPTIONS), (False, 1, OPTIONS),
+    # one given, the others uniform (a float on the workers, not a vector)
+    (True, 3, ("personalization",)), (True, 8, ("dangling",)), (False, 3, ("nstart",)),
+])
+def test_pagerank_options(client, directed, blocks, given):
     g = make_graph(directed, seed=blocks)
     A = gd.to_dask(g, row_blocks=blocks).persist()
     G = g.to_networkx()
     rng = np.random.default_rng(3)
     n = g.num_vertices
-    pers, start, dang = rng.random(n), rng.random(n), rng.random(n)
-    dang[:5] = 0
+    vectors = {"personalization": rng.random(n), "nstart": rng.random(n), "dangling": rng.random(n)}
+    vectors["dangling"][:5] = 0
+    vectors = {k: v for k, v in vectors.items() if k in given}
     as_dict = lambda v: dict(zip(g.labels, v, strict=True))  # noqa: E731
-    want = nx.pagerank(G, alpha=0.6, personalization=as_dict(pers), nstart=as_dict(start),
-                       dangling=as_dict(dang), tol=1e-9, weight=None)
-    got = gd.pagerank(A, alpha=0.6, personalization=pers, nstart=start, dangling=dang,
-                      tol=1e-9, weighted=False)
+    want = nx.pagerank(G, alpha=0.6, tol=1e-9, weight=None,
+                       **{k: as_dict(v) for k, v in vectors.items()})
+    got = gd.pagerank(A, alpha=0.6, tol=1e-9, weighted=False, **vectors)
     assert_close(got, [want[v] for v in g.labels])
+
+
+@pytest.mark.parametrize("index, dtype", [(np.int32, np.float64), (np.int64, np.float64),
+                                          (np.int32, np.float32)])
+def test_transposed_product_adds_in_place(index, dtype):
+    """``y += b^T z`` through scipy's kernel (or the fallback), against dense numpy."""
+    rng = np.random.default_rng(5)
+    b = sp.random_array((40, 70), density=0.1, format="csr", rng=rng, dtype=dtype)
+    b.indices, b.indptr = b.indices.astype(index), b.indptr.astype(np.int32)
+    z, y0 = rng.random(40).astype(dtype), rng.random(70).astype(dtype)
+    y = y0.copy()
+    gd._add_transposed_product(b, z, y)
+    np.testing.assert_allclose(y, y0 + b.toarray().T @ z, rtol=1e-5 if dtype == np.float32 else 1e-13)
 
 
 def test_pagerank_not_converging_raises_as_networkx(client):
