@@ -4,7 +4,13 @@ Undirected cases: a random weighted graph (every vertex of degree >= 1), the
 Laplacian from ``g.laplacian(kind)`` on a merged store beside the floor
 (``diags(d) - A``; for "sym", the stored values scaled by d^-1/2 and
 ``I - S``), ``scipy.sparse.csgraph.laplacian``, python-graphblas, and at
-smaller sizes networkx, networkit and igraph (dense). Directed case: a
+smaller sizes networkx, networkit and igraph (dense). The floor and csgraph
+read `A` with the index dtype the store exports (int32 at these sizes), so
+all three read the same arrays; ``g.laplacian`` also pays its
+``g.adjacency()`` (O(1) on a merged store: a new object over cached arrays).
+csgraph returns an unsorted coo (its diagonal appended), the others a
+canonical csr: row "csgraph csr" adds the ``.tocsr()`` that gives the same
+result; the target is judged against plain csgraph. Directed case: a
 strongly connected digraph of 500 vertices, ``graphstore.directed_laplacian``
 (random walk and pagerank) beside networkx's dense
 ``directed_laplacian_matrix``, which is also the reference there.
@@ -17,6 +23,7 @@ import scipy.sparse as sp
 
 from benchmarks.harness import Case, Run
 from benchmarks.inputs import SEED, close, random_edges, symmetric_csr
+from benchmarks.w5_diff import frozen
 
 NAME = "W4"
 SYSTEMS = ("graphstore", "floor", "scipy", "networkx", "networkit", "igraph", "graphblas")
@@ -29,6 +36,8 @@ SIZES = {
     "full": [("undirected", 2_000, 10**4), ("undirected", 5 * 10**4, 25 * 10**4),
              ("undirected", 5 * 10**5, 25 * 10**5), ("directed", 500, 2_000)],
 }
+# 5 timed rounds in quick runs: the sub-millisecond rows moved by 20% between runs with 2
+ROUNDS = {"quick": (1, 5)}
 # networkit's laplacianMatrix fills a lil in Python (~50 us an edge), igraph's is dense
 MAX_N = {"networkx": 5 * 10**4, "networkit": 2_000, "igraph": 2_000}
 
@@ -54,12 +63,20 @@ def laplacian_floor(A, kind):
 
 def cases(size, systems):
     kind, n, m = size
-    if kind == "directed":
-        yield from _directed(n, m, systems)
-        return
+    yield from frozen(_directed(n, m, systems) if kind == "directed" else
+                      _undirected(n, m, systems))
+
+
+def _undirected(n, m, systems):
     systems = [s for s in systems if n <= MAX_N.get(s, n)]
     src, dst, w = graph(n, m)
     A = symmetric_csr(n, src, dst, w)
+    # int32 indices, as g.adjacency() exports them (and as scipy picks for a matrix this
+    # size): the floor and csgraph read the arrays graphstore reads. symmetric_csr's int64
+    # made the floor's subtraction ~25% slower than on the store's own export.
+    idx = np.int32 if max(A.nnz, n) < np.iinfo(np.int32).max else np.int64
+    A = sp.csr_array((A.data, A.indices.astype(idx), A.indptr.astype(idx)), shape=A.shape)
+    A.has_canonical_format = True  # built by scipy's COO -> CSR, which sums duplicates
     mm = len(src)
     # each library's graph, built once for both kinds (untimed)
     if "graphstore" in systems:
@@ -107,7 +124,12 @@ def cases(size, systems):
             from scipy.sparse import csgraph
 
             runs["csgraph"] = Run(lambda k=k: csgraph.laplacian(A, normed=k == "sym"),
-                                  system="scipy", note="scipy.sparse.csgraph.laplacian")
+                                  system="scipy", note="scipy.sparse.csgraph.laplacian (coo)")
+            # csgraph returns a coo with the diagonal appended unsorted; graphstore and the
+            # floor return canonical csr: the same result needs one conversion more
+            runs["csgraph csr"] = Run(
+                lambda k=k: csgraph.laplacian(A, normed=k == "sym").tocsr(), system="scipy",
+                note="scipy.sparse.csgraph.laplacian(...).tocsr(): the format the others return")
         if "networkx" in systems:
             f = nx.laplacian_matrix if k == "combinatorial" else nx.normalized_laplacian_matrix
             runs["networkx"] = Run(lambda f=f: f(G), rounds=(1, 3), note=f.__name__)
