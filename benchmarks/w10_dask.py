@@ -29,10 +29,13 @@ answer gathered to the client, as scipy's is in the client's memory).
 "memory m=...": the 2-worker PageRank again, with every worker process's RSS
 sampled every 20 ms. The figure is the largest, over workers, of (peak RSS
 - the worker's idle RSS, measured after a warm-up task imported everything)
-/ (the bytes of the blocks it holds, as the scheduler counts them, + the
-full-length vectors a worker holds by design: its share and the part of one
-block being added to it, and on the worker that adds the shares the other
-share and the sum: 4 x 8n bytes).
+/ its budget: the bytes of the blocks it holds, as the scheduler counts them,
+plus the vectors PageRank needs on it by design, counted as if it were the
+worker that adds the shares (either may be): two length-n vectors (its
+share, which becomes the sum, and the share it receives: 2 x 8n bytes) and
+four vectors over its own rows (the iterate, the next iterate, 1/out-weight
+and its rows of the sum: 4 x 8 bytes a row it holds). With the rows split
+evenly between 2 workers that is 4 x 8n, the budget of the earlier rounds.
 
 "out of core" (heavy tier only): m = 10^8 edges on n = 2x10^6 vertices (a
 denser graph than the others, so that the length-n vectors, 16 MB, leave
@@ -55,6 +58,13 @@ in the suite; ``heavy`` (3x10^7 edges, the out-of-core run, 10^7 edges: 18.5
 minutes on the loaded 2-core machine, several GiB) runs only by hand::
 
     python -m benchmarks --tier heavy --only W10
+
+``W10_ONLY=memory`` in the environment keeps only the memory rows (at the
+sizes of the tier from 10^7 edges; no timing rows, no out-of-core run, one
+2-worker cluster): the memory target at 3x10^7 in a few minutes, through
+the same runner::
+
+    W10_ONLY=memory python -m benchmarks --tier heavy --only W10 --out /tmp/w10mem --no-readme
 """
 
 from __future__ import annotations
@@ -86,6 +96,15 @@ ROUNDS = {"tiny": (0, 1), "quick": (1, 3), "full": (1, 3), "heavy": (1, 2)}
 ALPHA, TOL, MAX_ITER = 0.85, 1e-10, 100
 BLOCKS_PER_WORKER = 4
 OOC_EDGES, OOC_VERTICES, OOC_LIMIT = 10**8, 2 * 10**6, "512MiB"
+MEMORY_FROM = 10**7  # the memory rows start here: below, the blocks are small beside a worker's heap
+
+
+def _only():
+    """The rows W10_ONLY asks for: None (all) or "memory"."""
+    only = os.environ.get("W10_ONLY") or None
+    if only not in (None, "memory"):
+        raise ValueError(f"W10_ONLY must be 'memory' or unset, got {only!r}")
+    return only
 
 
 # ----------------------------------------------------------------------
@@ -227,12 +246,12 @@ class Setup:
         self.root = os.path.join(tmp, f"w10-{m}.parquet")
         write_parquet(g, self.root, row_blocks=2 * BLOCKS_PER_WORKER)
         one = os.path.join(tmp, f"w10-{m}-one.parquet")
-        if m > TINY:
+        if m > TINY and _only() is None:
             write_parquet(g, one, row_blocks=1)
         del g
         self.idle = {}
         plan = {"1w1b": (1, one), "1w": (1, self.root), "2w": (2, self.root)}
-        for _, label in _dask_rows(m):
+        for _, label in (_dask_rows(m) if _only() is None else DASK_ROWS[2:]):
             workers, root = plan[label]
             client = start_cluster(workers)
             self.idle[label] = {a: _rss(p) for a, p in client.run(os.getpid).items()}
@@ -248,6 +267,8 @@ class Setup:
 
 
 def cases(size, systems):
+    if _only() == "memory" and (size == "out of core" or size < MEMORY_FROM):
+        return
     tmp = tempfile.mkdtemp(prefix="graphstore-w10-", dir="/tmp")
     try:
         if size == "out of core":
@@ -275,6 +296,10 @@ def _cases(setup, systems):
     n, m, A = setup.n, setup.m, setup.A
     ref, iters = pagerank_scipy(A)
     label = f"m={m:.0e} n={n:.0e}".replace("e+0", "e")
+    if _only() == "memory":
+        if "dask" in systems:
+            yield from _memory(setup, label, iters, ref)
+        return
     # PageRank: time per iteration
     runs = {}
     if "scipy" in systems:
@@ -315,7 +340,7 @@ def _cases(setup, systems):
                units=1, unit="matvec", x=m, group="laplacian matvec")
     if "dask" in systems:
         del Ls  # release the persisted Laplacians before the memory run
-        if m >= 10**7:  # below, the blocks are too small beside a worker's own heap
+        if m >= MEMORY_FROM:
             yield from _memory(setup, label, iters, ref)
 
 
@@ -338,10 +363,11 @@ def _memory(setup, label, iters, ref):
         wait(A)
         who = client.who_has(A)
         nbytes = client.nbytes(summary=False)
-        held = dict.fromkeys(pids, 0)
+        held, rows = dict.fromkeys(pids, 0), dict.fromkeys(pids, 0)
         for key, addrs in who.items():
             for a in addrs:
                 held[a] += nbytes.get(key, 0)
+                rows[a] += A.chunks[0][key[1]]
         if sum(held.values()) < 12 * setup.m:  # int32 indices + float64 values
             raise RuntimeError(f"the scheduler counts {sum(held.values())} bytes of blocks "
                                f"for {setup.m} entries: is dask's sizeof of csr_array wrong?")
@@ -349,7 +375,7 @@ def _memory(setup, label, iters, ref):
             x = gd.pagerank(A, alpha=ALPHA, tol=TOL, max_iter=MAX_ITER)
         ratios = []
         for a, p in pids.items():
-            budget = held[a] + 4 * 8 * n
+            budget = held[a] + 2 * 8 * n + 4 * 8 * rows[a]  # see the module docstring
             ratios.append((s.peak[p] - idle[a]) / budget)
         return Measured(x, value=max(ratios))
 
