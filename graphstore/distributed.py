@@ -375,6 +375,12 @@ def from_parquet(path, *, weight: str | None = "weight", verify: bool = True):
     rows plus the mirrored entries of files 0..K: one transposition shuffle
     (:func:`transpose`) of B^2 small tasks each time it is computed.
 
+    A block in memory is 12 bytes a stored entry (int32 column indices
+    while n < 2**31, float64 values) plus its row pointers. Reading it
+    costs, for the time of its task, the file's bytes, the decoded columns
+    (handed back to the system by pyarrow's pool when the task is done)
+    and an int64 copy of each entry's row; nothing of pandas is imported.
+
     Examples
     --------
     >>> import os, tempfile
@@ -895,6 +901,12 @@ def pagerank(A, alpha: float = 0.85, *, personalization=None, max_iter: int = 10
     convergence. Per iteration each worker sends one length-n vector (8n
     bytes) and receives its rows. A lazily read (Parquet, unpersisted) `A`
     is read again, block by block, each iteration: out of core.
+
+    Memory on a worker, beside its blocks: its share (8n bytes; on the
+    worker that adds the shares, the shares it receives too, added into
+    its own), and 8 bytes a row it holds for each of the iterate, the next
+    iterate, the reciprocal out-weights and its rows of the sum. A uniform
+    `personalization`, `dangling` or `nstart` is one number, not a vector.
 
     Examples
     --------
