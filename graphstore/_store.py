@@ -416,28 +416,21 @@ class GraphStore(OperatorMethods):
             reg = self._reg
             i = reg.id(label)
             self._settle()
-            base, p = self._base, self._p
-            # the distinct edges at i: base entries of its row (and column), pending pairs
-            pairs = set(p.drop_vertex(i))
-            out = base.row_list(i)  # columns of the live entries of row i
-            kill_pair = base.kill_pair
+            base = self._base
+            gone = self._p.drop_vertex(i)  # its pending pairs, canonical
             dead0 = base.n_dead
+            out = base.kill_row(i, not self._directed)  # and the mirrors (c, i) if undirected
             if self._directed:
-                pairs.update((i, c) for c in out)
-                cpos, crows = base.col_entries(i)
-                pairs.update((r, i) for r in crows.tolist())
-                for c in out:
-                    kill_pair(i, c, False)
-                for q, r in zip(cpos.tolist(), crows.tolist(), strict=True):
-                    if r != i:  # the self-loop was in row i
-                        base.kill_one(q, r, i)
+                inn = base.kill_col(i)  # rows r != i of its in-edges
+                pairs = [(i, c) for c in out] + [(r, i) for r in inn]
             else:
-                pairs.update((c, i) if c < i else (i, c) for c in out)
-                for c in out:
-                    kill_pair(i, c, True)  # and the mirror (c, i): a search of row c
+                pairs = [(c, i) if c < i else (i, c) for c in out]
+            if gone:  # a pending pair may also be a base edge (an update): count it once
+                pairs = set(pairs)
+                pairs.update(gone)
             self._eager_left -= base.n_dead - dead0  # zombies count toward the next merge
             self._n_edges -= len(pairs)
-            self._n_loops -= (i, i) in pairs
+            self._n_loops -= (i, i) in pairs if gone else i in out
             reg.remove(i)
             self._version += 1
 
