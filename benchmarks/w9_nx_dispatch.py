@@ -332,12 +332,28 @@ def function_case(name, directed, kwargs, n, m, systems, built):
         note = "backend_priority, conversion included" if runs_here(name, G, kwargs) else DECLINED
         runs["graphstore from nx"] = Run(lambda _: consume(f(G, **kwargs)), prepare=automatic,
                                          system="graphstore", note=note, **cheap)
-    if "graphstore" in systems:
-        runs["graphstore"] = Run(lambda _: consume(f(g, **kwargs)), prepare=plain,
-                                 note="nx call on a GraphStore", **fast)
     fl = floor_for(name, A, directed, kwargs)
+
+    def warm(call):
+        """An untimed call before the timed one, in the traversal cases: graphstore and its
+        floor read the same arrays, and whichever ran first after networkx's rows paid alone
+        for the caches and freed pages those left (1.7x by median in a 15:47 run, 1.0x in
+        the rounds without networkx)."""
+        if not fast:
+            return plain
+
+        def prepare():
+            plain()
+            call()
+
+        return prepare
+
+    if "graphstore" in systems:
+        runs["graphstore"] = Run(lambda _: consume(f(g, **kwargs)),
+                                 prepare=warm(lambda: consume(f(g, **kwargs))),
+                                 note="nx call on a GraphStore", **fast)
     if fl is not None and "floor" in systems:
-        runs["floor"] = Run(lambda _: fl(), prepare=plain, note="csgraph + output containers",
+        runs["floor"] = Run(lambda _: fl(), prepare=warm(fl), note="csgraph + output containers",
                             **fast)
     return Case(f"{name} n={n:,} m={m:,}", runs,
                 # networkx's own run: G is a networkx graph and no priority is set
