@@ -319,38 +319,49 @@ def function_case(name, directed, kwargs, n, m, systems, built):
     # cleared by every other row's: nx.config's context manager alone costs milliseconds.
     # Rows run in this order each round, so the pairs the targets compare run back to back
     # under the same load: networkx beside automatic dispatch, graphstore beside its floor.
-    if "networkx" in systems:
-        runs["networkx"] = Run(lambda _: consume(f(G, **kwargs)), prepare=plain,
-                               note="networkx on nx.Graph", **cheap)
+    fl = floor_for(name, A, directed, kwargs)
+
+    def warm(call, setup=plain, rows_warm=True):
+        """`setup`, then an untimed call before the timed one, in the traversal cases.
+
+        graphstore and its floor read the same arrays, and whichever ran first after
+        networkx's rows paid alone for the caches and freed pages those left (a 15:47
+        run: 1.4-1.5x the floor by median in the rounds with networkx's rows, 1.0-1.05x
+        in the rounds without). networkx's rows are warmed the same way where they are
+        cheap (the "never slower than networkx" and dispatch targets compare them).
+        """
+        if not (fast and rows_warm):
+            return setup
+
+        def prepare():
+            setup()
+            call()
+            setup()  # the call may have left networkx's cache filled
+
+        return prepare
+
+    def on_nx():
+        return consume(f(G, **kwargs))
+
+    def on_store():
+        return consume(f(g, **kwargs))
 
     def automatic():
         G.__networkx_cache__.clear()  # an uncached conversion every round
         nx.config.backend_priority.algos = ["graphstore"]
 
+    nx_warm = name in CHEAP
+    if "networkx" in systems:
+        runs["networkx"] = Run(lambda _: on_nx(), prepare=warm(on_nx, plain, nx_warm),
+                               note="networkx on nx.Graph", **cheap)
     if "graphstore" in systems and m < 10**6:
         # (at 10^6 edges it would repeat networkx's slow run: should_run declines)
         note = "backend_priority, conversion included" if runs_here(name, G, kwargs) else DECLINED
-        runs["graphstore from nx"] = Run(lambda _: consume(f(G, **kwargs)), prepare=automatic,
+        runs["graphstore from nx"] = Run(lambda _: on_nx(),
+                                         prepare=warm(on_nx, automatic, nx_warm),
                                          system="graphstore", note=note, **cheap)
-    fl = floor_for(name, A, directed, kwargs)
-
-    def warm(call):
-        """An untimed call before the timed one, in the traversal cases: graphstore and its
-        floor read the same arrays, and whichever ran first after networkx's rows paid alone
-        for the caches and freed pages those left (1.7x by median in a 15:47 run, 1.0x in
-        the rounds without networkx)."""
-        if not fast:
-            return plain
-
-        def prepare():
-            plain()
-            call()
-
-        return prepare
-
     if "graphstore" in systems:
-        runs["graphstore"] = Run(lambda _: consume(f(g, **kwargs)),
-                                 prepare=warm(lambda: consume(f(g, **kwargs))),
+        runs["graphstore"] = Run(lambda _: on_store(), prepare=warm(on_store),
                                  note="nx call on a GraphStore", **fast)
     if fl is not None and "floor" in systems:
         runs["floor"] = Run(lambda _: fl(), prepare=warm(fl), note="csgraph + output containers",
