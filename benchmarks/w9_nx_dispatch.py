@@ -274,8 +274,8 @@ def floor_for(name, A, directed, kwargs):
 # edges, and the networkx rows (alone and under automatic dispatch) of the functions
 # networkx runs in under ~0.05 s at the quick sizes (mostly declined rows, whose
 # ratio is networkx's run beside itself plus the dispatch)
-FAST_ROUNDS = (1, 15)
-CHEAP_ROUNDS = (1, 9)
+FAST_ROUNDS = (1, 11)
+CHEAP_ROUNDS = (1, 7)
 CHEAP = {"degree_centrality", "in_degree_centrality", "connected_components",
          "number_connected_components", "is_connected", "weakly_connected_components",
          "isolates", "number_of_isolates", "node_connected_component",
