@@ -40,10 +40,14 @@ class LabelRegistry:
     * ``index``: live explicit label -> id.
     * ``n_live``: the number of live vertices.
     * ``default``: True while every live label equals its id.
+    * ``dense``: the number of ids while every id handed out is alive with
+      an implicit label (ids 0..dense-1 are the labels), else 0: the query
+      hot paths resolve a pair of such labels with two comparisons.
     * ``vversion``: bumped by every vertex change (the positions cache key).
     """
 
-    __slots__ = ("labels", "alive", "index", "n_live", "default", "vversion", "n_implicit", "_pos")
+    __slots__ = ("labels", "alive", "index", "n_live", "default", "dense", "vversion", "n_implicit",
+                 "_pos")
 
     def __init__(self, capacity: int) -> None:
         self.labels: list = []  # label of each id; None = implicit (the id)
@@ -51,6 +55,7 @@ class LabelRegistry:
         self.index: dict = {}  # live explicit label -> id
         self.n_live = 0  # live vertices
         self.default = True  # every live label equals its id
+        self.dense = 0  # len(labels) while all ids are alive and implicit, else 0
         self.vversion = 0  # bumped by every vertex change
         self.n_implicit = 0  # ids (live or not) whose label is implicit
         self._pos = None  # (vversion, row of each id) when ids have holes
@@ -196,6 +201,8 @@ class LabelRegistry:
         self.alive[i] = 1
         self.n_live += 1
         self.vversion += 1
+        if self.dense == i:
+            self.dense = i + 1
         return i
 
     def add(self, label) -> int:
@@ -203,6 +210,7 @@ class LabelRegistry:
         i = len(self.labels)
         self.labels.append(label)
         self.index[label] = i
+        self.dense = 0
         self.alive[i] = 1
         self.n_live += 1
         self.vversion += 1
@@ -290,7 +298,12 @@ class LabelRegistry:
         self.n_live += k
         if k:
             self.vversion += 1
+        self._redense()
         return np.arange(start, start + k)
+
+    def _redense(self) -> None:
+        n = len(self.labels)
+        self.dense = n if self.n_implicit == self.n_live == n else 0
 
     def remove(self, i: int) -> None:
         """Mark live id `i` removed; its label may name a new vertex afterwards."""
@@ -299,6 +312,7 @@ class LabelRegistry:
             del self.index[lab]
         self.alive[i] = 0
         self.n_live -= 1
+        self.dense = 0
         self.vversion += 1
 
     def renumber(self) -> None:
@@ -315,6 +329,7 @@ class LabelRegistry:
             self.n_implicit = 0
             self.labels = labels
             self.index = dict(zip(labels, range(n), strict=True))
+        self._redense()
         self.vversion += 1
 
     def restore(self, labels: list, alive: np.ndarray) -> None:
@@ -327,6 +342,7 @@ class LabelRegistry:
         self.alive[:n_ids] = alive.astype(bool).tobytes()
         self.index = {lab: i for i, lab in enumerate(labels) if alive[i] and lab is not None}
         self.n_live = int(alive.sum())
+        self._redense()
         explicit = sum(1 for i, lab in enumerate(labels) if alive[i] and lab is not None)
         if len(self.index) != explicit:
             raise ValueError("two live vertices share a label")
@@ -497,6 +513,8 @@ class LabelRegistry:
         if self.default:
             require(all(lab == i for lab, i in self.index.items()),
                     "default flag: every live label equals its id")
+        require(self.dense == (n_ids if self.n_implicit == self.n_live == n_ids else 0),
+                "dense: the id count while every id is alive and implicit, else 0")
 
 
 def label_array(labels) -> np.ndarray:

@@ -346,13 +346,16 @@ class GraphStore(OperatorMethods):
         self._acquire()  # the lock, without with-statement overhead (hot path)
         try:
             reg = self._reg
-            if label is None:
-                label = len(reg.labels)
-                if reg.default:  # implicit: no dict entry needed
-                    self._room(1)
-                    i = reg.add_implicit()
+            if label is None or label.__class__ is int and label == len(reg.labels):
+                if reg.default:  # its label is its new id: implicit, no dict entry needed
+                    i = len(reg.labels)
+                    if i >= self._capacity:
+                        self._grow(i + 1)
+                    reg.add_implicit()
                     self._version += 1
                     return i
+                if label is None:
+                    label = len(reg.labels)
             reg.check_new(label)
             self._room(1)
             i = reg.add(label)
@@ -527,8 +530,11 @@ class GraphStore(OperatorMethods):
             else:
                 value = check_value(weight, self._dtype)
             reg = self._reg
-            try:
-                if reg.n_implicit:  # implicit labels are ints: check those first
+            try:  # LabelRegistry.find2, its common cases inlined (hot path)
+                n = reg.dense  # ids 0..n-1 are the labels, all alive
+                if n and u.__class__ is int and v.__class__ is int and 0 <= u < n and 0 <= v < n:
+                    i, j = u, v
+                elif reg.n_implicit:  # implicit labels are ints: check those first
                     i, j = reg.find2(u, v)
                 else:
                     index = reg.index
@@ -797,10 +803,14 @@ class GraphStore(OperatorMethods):
         """
         self._acquire()  # the lock, without with-statement overhead (hot path)
         try:
-            try:
-                i, j = self._reg.find2(u, v)
-            except TypeError:
-                i = j = -1
+            n = self._reg.dense  # ids 0..n-1 are the labels, all alive
+            if n and u.__class__ is int and v.__class__ is int and 0 <= u < n and 0 <= v < n:
+                i, j = u, v
+            else:
+                try:
+                    i, j = self._reg.find2(u, v)
+                except TypeError:
+                    i = j = -1
             if i < 0 or j < 0:
                 self._reg.id(u)  # raises the KeyError (or TypeError) naming the vertex
                 self._reg.id(v)
@@ -986,7 +996,10 @@ class GraphStore(OperatorMethods):
             # LabelRegistry.find2, inlined: this is the hottest path
             reg = self._reg
             try:
-                if reg.n_implicit:  # implicit labels are ints: check those first
+                n = reg.dense  # ids 0..n-1 are the labels, all alive
+                if n and u.__class__ is int and v.__class__ is int and 0 <= u < n and 0 <= v < n:
+                    i, j = u, v
+                elif reg.n_implicit:  # implicit labels are ints: check those first
                     i, j = reg.find2(u, v)
                 else:
                     index = reg.index
@@ -1025,17 +1038,32 @@ class GraphStore(OperatorMethods):
         self._acquire()  # the lock, without with-statement overhead (hot path)
         try:
             a = self._w if attr == "weight" else self._attr_number(attr)
-            try:
-                i, j = self._reg.find2(u, v)
-            except TypeError:
-                i = j = -1
+            reg = self._reg
+            n = reg.dense  # ids 0..n-1 are the labels, all alive
+            if n and u.__class__ is int and v.__class__ is int and 0 <= u < n and 0 <= v < n:
+                i, j = u, v
+            else:
+                try:
+                    if reg.n_implicit:
+                        i, j = reg.find2(u, v)
+                    else:
+                        index = reg.index
+                        i, j = index.get(u, -1), index.get(v, -1)
+                except TypeError:
+                    i = j = -1
             if i >= 0 and j >= 0:
                 if i > j and not self._directed:
                     i, j = j, i
                 if self._version != self._fold_version:
                     self._settle()
                 base = self._base
-                pos = base.lookup(i, j)
+                rc = self._rowcache.get(i)  # Base.lookup, its indexed-row cases inlined
+                if rc is None:
+                    pos = base.lookup(i, j)
+                elif rc.__class__ is list:
+                    pos = base.ip[i] + rc.index(j) if j in rc else -1
+                else:
+                    pos = rc.get(j, -1)
                 r = self._prows.get(i)
                 e = ABSENT if r is None else r.get(j, ABSENT)
                 if e is ABSENT:
@@ -1112,13 +1140,11 @@ class GraphStore(OperatorMethods):
         try:
             reg = self._reg
             try:  # LabelRegistry.find, with its two common cases inlined (hot path)
-                if reg.n_implicit:
-                    labels = reg.labels
-                    if u.__class__ is int and 0 <= u < len(labels) and labels[u] is None \
-                            and reg.alive[u]:
-                        i = u
-                    else:
-                        i = reg.find(u)
+                n = reg.dense  # ids 0..n-1 are the labels, all alive
+                if n and u.__class__ is int and 0 <= u < n:
+                    i = u
+                elif reg.n_implicit:
+                    i = reg.find(u)
                 else:
                     i = reg.index.get(u, -1)
             except TypeError:

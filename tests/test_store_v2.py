@@ -353,6 +353,36 @@ def test_the_neighbor_memo_follows_every_change_of_a_row(directed, labelled):
         same()
 
 
+def test_int_labels_equal_to_their_ids_stay_implicit_and_the_dense_path_sees_every_change():
+    g = GraphStore()
+    for v in range(4):
+        assert g.add_vertex(v) == v  # each label is its new id: no dict entry
+    assert g._reg.index == {} and g._reg.dense == 4
+    g.add_edge(0, 1, weight=2.0)
+    g.add_edge(2, 3)
+    assert g.has_edge(1, 0) and g.weight(0, 1) == 2.0 and list(g.neighbors(3)) == [2]
+    g.remove_vertex(1)
+    assert g._reg.dense == 0  # id 1 is gone: labels 0..3 are not all vertices
+    assert not g.has_edge(0, 1)
+    assert g.weight(0, 1, default=-1.0) == -1.0
+    with pytest.raises(KeyError, match="1"):
+        g.neighbors(1)
+    with pytest.raises(KeyError, match="1"):
+        g.remove_edge(0, 1)
+    g.add_edge(1, 0, weight=5.0)  # label 1 names a new vertex (id 4), as in networkx
+    assert g.vertex_id(1) == 4 and g.weight(0, 1) == 5.0 and g.num_edges == 2
+    h = GraphStore()
+    h.add_vertices(3)
+    h.add_vertex("x")  # an explicit label: no longer dense
+    assert h._reg.dense == 0
+    h.add_edge(0, 2)
+    assert h.has_edge(2, 0) and not h.has_edge(0, 1) and not h.has_edge(0, 3)
+    h.compact()
+    g.compact()
+    g._check()
+    h._check()
+
+
 # ----------------------------------------------------------------------
 # exactness of point reads over pending writes
 ops = st.lists(
