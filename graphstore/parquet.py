@@ -499,14 +499,16 @@ def _parse(path: str, data: bytes, *, threads: bool = True):
         raise _bad(path, f"pyarrow cannot read it ({err})") from err
 
 
-def _column(table, name: str, dtype, path: str, within=None) -> np.ndarray:
+def _column(table, name: str, dtype, path: str, within: tuple | None = None,
+            what: str = "") -> np.ndarray:
     """Column `name` of `table`, copied into a new numpy array of `dtype`.
 
     Copied chunk by chunk straight from the Arrow buffers, so the result
     owns its memory (none of it stays in pyarrow's pool once the table is
     dropped) and no pandas is imported (``to_numpy`` imports it). `within`
-    ``(lo, hi, what)`` checks every value lies in ``[lo, hi)`` before the
-    cast (a narrower `dtype` cannot wrap a bad value into range).
+    ``(lo, hi)``: every value must lie in ``[lo, hi)``, checked before the
+    cast (a narrower `dtype` cannot wrap a bad value into range); `what`
+    says which values, in the error.
     """
     pa, _ = _pyarrow()
     col = table.column(name)
@@ -521,8 +523,10 @@ def _column(table, name: str, dtype, path: str, within=None) -> np.ndarray:
         k = len(chunk)
         view = np.frombuffer(chunk.buffers()[1], dtype=have, count=k,
                              offset=chunk.offset * have.itemsize)
-        if within is not None and k and (view.min() < within[0] or view.max() >= within[1]):
-            raise _bad(path, f"{within[2]} {within[0]}..{within[1] - 1}")
+        if within is not None and k:
+            lo, hi = within
+            if view.min() < lo or view.max() >= hi:
+                raise _bad(path, f"{what} {lo}..{hi - 1}")
         out[at:at + k] = view
         at += k
     return out
@@ -555,8 +559,8 @@ def _read_block(layout: Layout, K: int, attrs=None, *, verify: bool = True,
     if table.num_rows != entry["nnz"]:
         raise _bad(path, f"{table.num_rows} rows, the manifest says {entry['nnz']}")
     n, lo, hi = m["num_vertices"], entry["row_start"], entry["row_stop"]
-    src = _column(table, "src", np.int64, path, (lo, hi, "src outside the block's rows"))
-    dst = _column(table, "dst", dst_dtype, path, (0, n, "dst outside"))
+    src = _column(table, "src", np.int64, path, (lo, hi), "src outside the block's rows")
+    dst = _column(table, "dst", dst_dtype, path, (0, n), "dst outside")
     vals = [_column(table, a, layout.dtype, path) for a in attrs]
     del table
     # the decoded columns are free now: hand their pages back (pyarrow's
