@@ -54,7 +54,7 @@ core run completes. Overhead (1 block / scipy) and speed-up (1 / 2 workers)
 are reported as measured.
 
 Tiers: ``tiny`` (checks) and ``quick`` / ``full`` (10^5 and 10^6 edges) run
-in the suite; ``heavy`` (3x10^7 edges, the out-of-core run, 10^7 edges: 18.5
+in the suite; ``heavy`` (3x10^7 edges, the out-of-core run, 10^7 edges: 15-19
 minutes on the loaded 2-core machine, several GiB) runs only by hand::
 
     python -m benchmarks --tier heavy --only W10
