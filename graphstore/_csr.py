@@ -372,6 +372,7 @@ class Base:
         memo.pop(i, None)
         out = [c for c, _ in live]
         if mirror:
+            entries = []  # (row c, position of (c, i))
             for c in out:
                 if c == i:
                     continue
@@ -384,15 +385,9 @@ class Base:
                     q = ip[c] + k
                 else:
                     q = r.pop(i)
-                z = zombies.get(c)
-                if z is None:
-                    zombies[c] = {i: q}
-                else:
-                    z[i] = q
-                zpos.append(q)
-                if c in memo:
-                    del memo[c]
-                killed += 1
+                entries.append((c, q))
+            self._bury_column(i, entries)
+            killed += len(entries)
         self.n_dead += killed
         self._dead = None
         return out
@@ -407,29 +402,33 @@ class Base:
         rows = rows.tolist()
         if not rows:
             return []
-        ip, zombies, zpos, rowcache, memo = self.ip, self.zombies, self.zpos, self.rowcache, self.rowmemo
-        out = []
-        for q, r in zip(pos.tolist(), rows, strict=True):
-            if r == j:  # a self-loop is in row j: kill_row's
-                continue
-            z = zombies.get(r)
-            if z is None:
-                zombies[r] = {j: q}
-            else:
-                z[j] = q
-            zpos.append(q)
+        ip, rowcache = self.ip, self.rowcache
+        entries = [(r, q) for q, r in zip(pos.tolist(), rows, strict=True)
+                   if r != j]  # a self-loop is in row j: kill_row's
+        for r, q in entries:
             rc = rowcache.get(r)
             if rc is not None:
                 if rc.__class__ is list:
                     rc[q - ip[r]] = -1
                 else:
                     del rc[j]
+        self._bury_column(j, entries)
+        self.n_dead += len(entries)
+        self._dead = None
+        return [r for r, _ in entries]
+
+    def _bury_column(self, j: int, entries: list) -> None:
+        """Record the zombies (r, j) at q for (r, q) in `entries` (rows' indexes already updated)."""
+        zombies, memo = self.zombies, self.rowmemo
+        for r, q in entries:
+            z = zombies.get(r)
+            if z is None:
+                zombies[r] = {j: q}
+            else:
+                z[j] = q
             if r in memo:
                 del memo[r]
-            out.append(r)
-        self.n_dead += len(out)
-        self._dead = None
-        return out
+        self.zpos.extend([q for _, q in entries])
 
     def kill_one(self, pos: int, row: int, col: int) -> None:
         """Mark the live entry (row, col) at `pos` dead (a zombie). O(1), no numpy call."""
