@@ -108,6 +108,8 @@ def mirror(rows, cols, vals, given, dtype):
     Coordinates come out as `dtype` (cast in the same pass).
     """
     off = rows != cols
+    if off.all():  # no self-loop (the common case): no masked copies
+        off = slice(None)
     rows2 = np.concatenate([rows, cols[off]], dtype=dtype, casting="same_kind")
     cols2 = np.concatenate([cols, rows[off]], dtype=dtype, casting="same_kind")
     vals2 = [np.concatenate([v, v[off]]) for v in vals]
