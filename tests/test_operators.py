@@ -223,6 +223,32 @@ def test_laplacian_empty_and_edgeless():
             assert (laplacian(A, kind=kind, form="operator") @ np.ones(n)).shape == (n,)
 
 
+@pytest.mark.parametrize("fmt", ["csr", "csc"])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.complex128, np.int64])
+@pytest.mark.parametrize("sides", ["left", "right", "both", "none"])
+def test_scale_is_the_plain_formula_bit_for_bit(fmt, dtype, sides):
+    # diag(l) A diag(r) as (a * l[i]) * r[j], spread by rows and gathered by blocks; the
+    # 20,000 x 20,000 input has 10^5 entries: several blocks of the gather
+    rng = np.random.default_rng(37)
+    for shape, density in [((7, 9), 0.4), ((0, 0), 0.0), ((20_000, 20_000), 2.5e-4)]:
+        X = sp.random_array(shape, density=density, format=fmt, rng=rng)
+        X = (X + 1j * X) if dtype == np.complex128 else X
+        X = getattr(sp, f"{fmt}_array")(X.astype(dtype))
+        fdt = np.float32 if dtype == np.float32 else np.float64
+        left = rng.uniform(0.1, 3, shape[0]).astype(fdt) if sides in ("left", "both") else None
+        right = rng.uniform(0.1, 3, shape[1]).astype(fdt) if sides in ("right", "both") else None
+        C = X.tocoo()  # the entries in X.data's order (row by row, or column by column)
+        ref = X.data
+        if left is not None:
+            ref = ref * left[C.row]
+        if right is not None:
+            ref = ref * right[C.col]
+        S = operators._scale(X, left, right)
+        assert type(S) is type(X) and np.array_equal(S.indices, X.indices)
+        assert S.data.dtype == np.asarray(ref).dtype and S.data.tobytes() == ref.tobytes()
+        assert S.data is not X.data
+
+
 def test_laplacian_reads_the_canonical_flag_of_its_input(monkeypatch):
     # a store's adjacency() comes flagged canonical: laplacian does not check its arrays again
     g = gs.GraphStore()
