@@ -433,7 +433,7 @@ class GraphStore(OperatorMethods):
                 pairs.update(gone)
             self._eager_left -= base.n_dead - dead0  # zombies count toward the next merge
             self._n_edges -= len(pairs)
-            self._n_loops -= (i, i) in pairs if gone else i in out
+            self._n_loops -= ((i, i) in pairs) if gone else (i in out)
             reg.remove(i)
             self._version += 1
 
