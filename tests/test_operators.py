@@ -887,6 +887,31 @@ def test_diff_dia_one_diagonal_every_order(dtype):
                 check_one_diagonal(np.ones(12, dtype=dtype), offset, (12, 12), n, axis)
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_diff_dia_repeated_value_fills_the_band(dtype):
+    # an identity (one diagonal, one repeated value): diff checks that value once and writes
+    # c_k * value into the band; the same matrix as the products, bit for bit, and np.diff's
+    for value in (1.0, -3.0, 2.5, 2.0**50, 7.0):
+        for offset, width in ((0, 12), (2, 12), (-3, 12), (0, 9)):
+            for axis in (0, 1):
+                for n in range(1, 7):
+                    x = raw_dia(np.full((1, width), value, dtype=dtype), [offset], (12, 12))
+                    y = check_diff(x.toarray(), x, n, axis)
+                    if _binomial_exact_value(value, n, dtype):
+                        ref = operators._diff_onepass(x, n, axis)
+                        assert y.offsets.tolist() == ref.offsets.tolist()
+                        assert y.data.tobytes() == ref.data.tobytes()
+    assert operators._repeated(sp.identity(5, format="dia")) == 1
+    for x in (raw_dia(np.zeros((1, 5)), [0], (5, 5)), raw_dia(np.ones((2, 5)), [0, 1], (5, 5)),
+              raw_dia(np.r_[np.ones(2000), 2.0][None], [0], (2001, 2001)),
+              raw_dia(np.ones((1, 5), dtype=complex), [0], (5, 5))):
+        assert operators._repeated(x) is None  # zeros, two diagonals, a late change, complex
+
+
+def _binomial_exact_value(value, n, dtype):
+    return operators._binomial_is_exact(np.array([value], dtype=dtype), n)
+
+
 def test_diff_dia_identity_cancellation_and_values_outside():
     for kind in ("array", "matrix"):
         eye = sp.identity(7) if kind == "matrix" else sp.eye_array(7, format="dia")
