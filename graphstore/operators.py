@@ -1279,8 +1279,9 @@ def diff(x, n: int = 1, axis: int = -1):
     not warn).
 
     Cost: one pass O(nnz * (n + 1)) (dia: O(data.size * (n + 1))); the check
-    that floating values are small integers O(nnz) (a min and a max when they
-    repeat one value, else usually stopping at its first block); stepwise, one
+    that floating values are small integers O(nnz) (one comparison pass when
+    they repeat one value, as an identity's do: its band is then filled, not
+    computed; else a min, a max and blocks, usually stopping at the first); stepwise, one
     subtraction per order, O(nnz_0 + ... + nnz_n) for the nnz of the
     intermediate differences (at most (k + 1) nnz(x) after k steps, plus up to
     2k boundary terms per row along ``axis=1``, dropped at the end). No dense
