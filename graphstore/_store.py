@@ -1003,7 +1003,10 @@ class GraphStore(OperatorMethods):
                     i, j = reg.find2(u, v)
                 else:
                     index = reg.index
-                    i, j = index.get(u, -1), index.get(v, -1)
+                    try:
+                        i, j = index[u], index[v]
+                    except KeyError:
+                        return False
             except TypeError:  # unhashable: not a vertex
                 return False
             if i < 0 or j < 0:
@@ -1048,7 +1051,10 @@ class GraphStore(OperatorMethods):
                         i, j = reg.find2(u, v)
                     else:
                         index = reg.index
-                        i, j = index.get(u, -1), index.get(v, -1)
+                        try:
+                            i, j = index[u], index[v]
+                        except KeyError:
+                            i = j = -1
                 except TypeError:
                     i = j = -1
             if i >= 0 and j >= 0:
