@@ -10,12 +10,11 @@ Cases "random": diff of a random csr (density 10^-2, 10^4 x 10^4 at full
 size) along each axis beside the first-order route; the reference is
 numpy's np.diff of the dense array. "difference_matrix(L, 3)" beside
 ``sp.diags_array``; "normalize_vjp" beside one ``multiply`` and one column
-sum. Every case runs with the heap frozen before it (:func:`frozen`).
+sum.
 """
 
 from __future__ import annotations
 
-import gc
 import inspect
 
 import numpy as np
@@ -62,34 +61,16 @@ def dense_diff(X, order, axis, block=512):
     return sp.vstack(parts, format="csr") if axis == 1 else sp.hstack(parts, format="csr")
 
 
-def frozen(cases):
-    """Yield each case with the heap that exists before it frozen (``gc.freeze``).
-
-    The harness runs ``gc.collect()`` before every round. Unfrozen, that collection
-    traverses every object of the process (the libraries, the inputs: 60-170 ms here)
-    and evicts the caches, so the round's first row, always graphstore, paid 350-700 us
-    more than the others on sub-millisecond rows (measured with the rows in either
-    order). Frozen, it traverses only what the rows made; the collector stays on.
-    """
-    for case in cases:
-        gc.collect()
-        gc.freeze()
-        try:
-            yield case
-        finally:
-            gc.unfreeze()
-
-
 def cases(size, systems):
     kind, k = size
     if kind == "identity":
-        yield from frozen(_identity(k, systems))
+        yield from _identity(k, systems)
     elif kind == "random":
-        yield from frozen(_random(k, systems))
+        yield from _random(k, systems)
     elif kind == "difference_matrix":
-        yield from frozen(_difference_matrix(k, systems))
+        yield from _difference_matrix(k, systems)
     else:
-        yield from frozen(_normalize(k, systems))
+        yield from _normalize(k, systems)
 
 
 def _identity(L, systems):
