@@ -73,9 +73,8 @@ class Base:
     * ``n_loops``: live self-loops, kept for edge counts.
     """
 
-    __slots__ = ("indptr", "indices", "ip", "ix", "vals", "_dead", "n_dead", "zombies", "zpos", "rowcache",
-                 "rowmemo", "touched",
-                 "csc", "n_loops", "_vmax")
+    __slots__ = ("indptr", "indices", "ip", "ix", "vals", "_dead", "n_dead", "zombies", "zpos",
+                 "rowcache", "rowmemo", "touched", "csc", "n_loops", "_vmax")
 
     def __init__(self, capacity: int, dtype: np.dtype, nattr: int) -> None:
         self.indptr = np.zeros(capacity + 1, dtype=np.int64)
@@ -418,7 +417,7 @@ class Base:
         return [r for r, _ in entries]
 
     def _bury_column(self, j: int, entries: list) -> None:
-        """Record the zombies (r, j) at q for (r, q) in `entries` (rows' indexes already updated)."""
+        """Record the zombies (r, j) at q for (r, q) in `entries` (their rows' indexes: done)."""
         zombies, memo = self.zombies, self.rowmemo
         for r, q in entries:
             z = zombies.get(r)
