@@ -429,14 +429,6 @@ class Base:
                 del memo[r]
         self.zpos.extend([q for _, q in entries])
 
-    def kill_one(self, pos: int, row: int, col: int) -> None:
-        """Mark the live entry (row, col) at `pos` dead (a zombie). O(1), no numpy call."""
-        self._mark(pos, row, col)
-        self.n_dead += 1
-        self._dead = None
-        if row == col:
-            self.n_loops -= 1
-
     def _bury(self, pos: int, row: int, col: int) -> None:
         """Record the zombie in ``zombies`` and ``zpos``; forget the row's memo."""
         if row in self.rowmemo:
