@@ -537,6 +537,72 @@ def test_can_run_declines_what_graphstore_cannot_match():
     assert "do not bind" in nx_backend.can_run("pagerank", (G,), {"alpah": 0.85})
 
 
+class _SubGraph(nx.Graph):
+    """A networkx graph of a subclass: can_run works its answers out every call."""
+
+
+def _can_run_calls():
+    """Calls of served and unserved functions whose answers can_run may remember by shape."""
+    calls = []
+    for G in [nx.path_graph(4), nx.path_graph(4, create_using=nx.DiGraph),
+              _SubGraph(nx.path_graph(4))]:
+        pr = (G, 0.85, None, 100, 1e-6, None)  # pagerank's arguments before weight
+        calls += [
+            ("is_connected", (G,), {}), ("connected_components", (G,), {}),
+            ("has_path", (G, 0, 1), {}), ("has_path", (G,), {"source": 0, "target": 1}),
+            ("has_path", (G,), {"source": 0}),  # target missing: does not bind
+            ("pagerank", (G,), {}), ("pagerank", (G,), {"weight": 2.5}),
+            ("pagerank", (G,), {"weight": "w"}), ("pagerank", (G,), {"weight": None}),
+            ("pagerank", pr + (3,), {}), ("pagerank", pr + ("weight",), {}),
+            ("pagerank", (G,), {"alpah": 0.85}),
+            ("to_scipy_sparse_array", (G,), {"format": "xyz"}),
+            ("to_scipy_sparse_array", (G,), {"format": "csr"}),
+            ("incidence_matrix", (G,), {}), ("bethe_hessian_matrix", (G,), {}),
+            ("betweenness_centrality", (G,), {}), ("shortest_path", (G, 0, 1), {}),
+        ]
+    return calls
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.permutations(_can_run_calls()))
+def test_can_run_by_shape_gives_the_answer_worked_out_from_the_arguments(calls):
+    nx_backend._BY_SHAPE.clear()
+    for _ in range(2):
+        for name, args, kwargs in calls:
+            assert nx_backend.can_run(name, args, kwargs) == \
+                nx_backend._can_run(name, args, kwargs), (name, args[1:], kwargs)
+    # kept: shapes of plain Graphs and DiGraphs; not kept: subclasses, calls that do not
+    # bind, answers a check of argument values gives (to_scipy_sparse_array's format)
+    kept = {key[:2] for key in nx_backend._BY_SHAPE}
+    assert ("is_connected", nx.Graph) in kept and ("pagerank", nx.DiGraph) in kept
+    assert ("betweenness_centrality", nx.Graph) in kept
+    assert not any(cls is _SubGraph for _, cls in kept)
+    assert ("to_scipy_sparse_array", nx.Graph) not in kept
+    assert ("has_path", nx.Graph, 1, "source") not in nx_backend._BY_SHAPE
+
+
+def test_every_served_function_takes_one_graph_first():
+    # should_run's fast decline reads the first argument as the call's only graph
+    for name in _functions._SERVED:
+        assert nx_backend._takes_one_graph(nx_backend._dispatchable(name)), name
+
+
+def test_a_repeated_declined_call_works_nothing_out_again(monkeypatch):
+    G = nx.path_graph(10)
+    with nx.config(backend_priority=["graphstore"]):
+        for f, args in [(nx.is_connected, ()), (nx.has_path, (0, 9)),
+                        (nx.degree_centrality, ())]:
+            ref = f(G, *args)  # the first call of each shape works its answers out
+            looked_up = []
+            monkeypatch.setattr(nx_backend, "_dispatchable",
+                                lambda name: looked_up.append(name))
+            before = nx_backend.native_calls()
+            assert f(G, *args) == ref  # declined (networkx ran) from the remembered answers
+            assert looked_up == [] and nx_backend.native_calls() == before
+            monkeypatch.undo()
+    assert not G.__networkx_cache__  # nothing converted
+
+
 def test_should_run_asks_a_conversion_to_pay_for_itself():
     G = nx.path_graph(4)
     for name in ["degree_centrality", "pagerank", "laplacian_matrix", "has_path"]:

@@ -356,12 +356,38 @@ def can_run(name, args, kwargs):
     their input). From a networkx graph, only served functions whose
     arguments graphstore matches exactly; multigraphs and the cases each
     function's check names are declined.
+
+    Under ``backend_priority`` networkx asks this at every dispatchable call
+    on its graphs, inner calls included, so the answer for a call of a shape
+    seen before (see :func:`_remember`) is one dict lookup. O(1).
     """
-    if args and isinstance(args[0], GraphStore) and name in _SERVED:
-        return True  # the common case, first: a served function on a store
+    if args:
+        cls = args[0].__class__
+        if cls in _PLAIN_NX:
+            # _remember's key, (name, cls, len(args), *kwargs), without the unpacking's
+            # cost in the common case of no keywords
+            known = _BY_SHAPE.get((name, cls, len(args), *kwargs) if kwargs
+                                  else (name, cls, len(args)))
+            if known is not None:
+                if known.__class__ is not int:
+                    return known
+                # the one value the answer depends on: the weight, at this position
+                return _weight_reason(kwargs["weight"] if known < 0 else args[known]) or True
+        elif name in _SERVED and isinstance(args[0], GraphStore):
+            return True  # the common case on a store: a served function
+    if not _PLAIN_NX:
+        nx = F._nx()
+        _PLAIN_NX.update((nx.Graph, nx.DiGraph))
+    answer = _can_run(name, args, kwargs)
+    if args and args[0].__class__ in _PLAIN_NX:
+        _remember(name, args, kwargs, answer)
+    return answer
+
+
+def _can_run(name, args, kwargs):
+    """:func:`can_run`'s answer, worked out from the arguments."""
     if name in _SERVED and _nx_graph_first(name, args) is not None:
-        # the other common case, under backend_priority: a served function on a
-        # networkx graph (checked by attribute: no graph scan)
+        # a served function on a networkx graph (checked by attribute: no graph scan)
         return _matched_from_nx(name, args, kwargs, args[:1])
     func = _dispatchable(name)
     if func is None:
@@ -383,6 +409,63 @@ def can_run(name, args, kwargs):
     return _matched_from_nx(name, args, kwargs, graphs)
 
 
+# networkx's Graph and DiGraph (filled at the first call from networkx): graphs of these
+# exact classes are never multigraphs (a subclass may say otherwise)
+_PLAIN_NX = set()
+# can_run's answers by call shape: (name, graph class, number of positional arguments,
+# keyword names in order) -> the answer, or the position of the weight argument (-1: by
+# keyword) when the answer depends on that value alone; see _remember
+_BY_SHAPE = {}
+
+
+def _remember(name, args, kwargs, answer):
+    """Keep `answer` for calls of this shape if it depends on nothing else.
+
+    True for calls whose only graph is the first argument, a networkx Graph or
+    DiGraph: of a function graphstore does not serve (always declined), or of
+    a served one whose arguments bind, which no check of argument values
+    covers, except the weight (kept as its position, checked per call). Calls
+    that do not bind are not kept (their shapes are unbounded). O(1) after the
+    first call of a shape.
+    """
+    func = _dispatchable(name)
+    if func is None or not _takes_one_graph(func):
+        return
+    key = (name, args[0].__class__, len(args), *kwargs)
+    if name not in _SERVED or name in _DECLINED_FROM_NX:
+        _BY_SHAPE[key] = answer
+        return
+    if name in _CHECKS or _plain_parameters(name) is None:
+        return
+    try:
+        _arguments(name, args, kwargs)
+    except TypeError:
+        return
+    positional = _plain_parameters(name)[0]
+    if "weight" in kwargs:
+        _BY_SHAPE[key] = -1
+    elif "weight" in positional[:len(args)]:
+        _BY_SHAPE[key] = positional.index("weight")
+    else:
+        _BY_SHAPE[key] = answer
+
+
+def _weight_reason(w):
+    """Why graphstore cannot read weight argument `w` (a store names attributes), or None."""
+    if w is not None and not isinstance(w, str) and not callable(w):
+        return f"weight={w!r}: a store names its edge attributes with strings"
+    return None
+
+
+# served functions graphstore never runs from a networkx graph, and why
+_DECLINED_FROM_NX = {
+    "incidence_matrix": "incidence columns follow G.edges() order, which a store does not keep",
+    # it reads the "weight" attribute, but its dispatch declares no edge attribute,
+    # so networkx would hand the backend an unweighted conversion
+    "bethe_hessian_matrix": "networkx converts the graph for it without its weights",
+}
+
+
 def _matched_from_nx(name, args, kwargs, graphs):
     """True if graphstore matches served `name` on networkx `graphs` exactly, else why not."""
     nx = F._nx()
@@ -391,21 +474,14 @@ def _matched_from_nx(name, args, kwargs, graphs):
             return f"cannot convert {type(g).__name__}"
         if g.is_multigraph():
             return "a store has no parallel edges (multigraph)"
-    if name == "incidence_matrix":
-        return "incidence columns follow G.edges() order, which a store does not keep"
-    if name == "bethe_hessian_matrix":
-        # it reads the "weight" attribute, but its dispatch declares no edge attribute,
-        # so networkx would hand the backend an unweighted conversion
-        return "networkx converts the graph for it without its weights"
+    if name in _DECLINED_FROM_NX:
+        return _DECLINED_FROM_NX[name]
     try:
         a = _arguments(name, args, kwargs)
     except TypeError as err:
         return f"arguments do not bind: {err}"
-    w = a.get("weight")
-    if w is not None and not isinstance(w, str) and not callable(w):
-        return f"weight={w!r}: a store names its edge attributes with strings"
     check = _CHECKS.get(name)
-    reason = check(a) if check is not None else None
+    reason = _weight_reason(a.get("weight")) or (check(a) if check is not None else None)
     return reason or True
 
 
@@ -420,14 +496,16 @@ def should_run(name, args, kwargs):
     and for ``shortest_path_length`` (its cost depends on its form), so a
     declined call costs networkx little more than its own run.
     """
-    if args and isinstance(args[0], GraphStore):
-        return True
-    if name in _NEVER_PAYS:
-        # the common decline, fast: a function that never pays for a conversion,
-        # on a networkx graph with nothing cached (networkx's inner calls included)
-        G = _nx_graph_first(name, args)
-        if G is not None and not G.__networkx_cache__:
-            return _NEVER_PAYS[name]
+    if args:
+        G = args[0]
+        if G.__class__ in _PLAIN_NX:
+            if not G.__networkx_cache__ and name in _NEVER_PAYS:
+                # the common decline, fast: a function that never pays for a conversion
+                # (its only graph is G: every served function's) on a networkx graph
+                # holding no conversion, networkx's inner calls included
+                return _NEVER_PAYS[name]
+        elif isinstance(G, GraphStore):
+            return True
     func = _dispatchable(name)
     graphs = _graph_args(func, args, kwargs) if func is not None else []
     if not graphs or any(isinstance(g, GraphStore) for g in graphs):
@@ -535,7 +613,10 @@ class BackendInterface:
     def __getattr__(self, name):
         if name.startswith("_") or name.endswith("__new__") or _dispatchable(name) is None:
             raise AttributeError(name)
-        return _generic(name)
+        # kept: networkx asks hasattr(backend, name) at every dispatchable call
+        call = _generic(name)
+        setattr(self, name, call)
+        return call
 
     @staticmethod
     def on_start_tests(items):
