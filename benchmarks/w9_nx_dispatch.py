@@ -33,7 +33,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from benchmarks.harness import Case, Run
+from benchmarks.harness import Case, Run, Target, judge
 from benchmarks.inputs import SEED, close, random_edges
 
 NAME = "W9"
@@ -401,18 +401,51 @@ DISPATCH = [
     ("single_source_shortest_path_length", {"source": 0}),
     ("has_path", {"source": 0, "target": 1}),
 ]
-DISPATCH_LOOPS = 20  # calls of each function per round
+DISPATCH_LOOPS = 4  # calls of each function per block: 36 calls, about 2 ms
+DISPATCH_ROUNDS = (3, 101)  # blocks of each row: the rows alternate block by block
+FREE_HOOKS = "backend_priority, hooks that cost nothing: networkx's machinery alone"
+
+
+def _can_at_once(name, args, kwargs):
+    return True
+
+
+def _declines_at_once(name, args, kwargs):
+    return "declined at once"
+
+
+def free_hooks(free):
+    """graphstore's can_run and should_run, or (`free`) stand-ins that answer at once.
+
+    The stand-ins say what graphstore's hooks say to a declined call (can run,
+    should not), so networkx takes the same path; what a call costs with them
+    is networkx's dispatch machinery alone. Set on the loaded backend object,
+    over its own hooks; ``free_hooks(False)`` puts those back.
+    """
+    from networkx.utils.backends import _load_backend
+
+    interface = _load_backend("graphstore")
+    if free:
+        interface.can_run, interface.should_run = _can_at_once, _declines_at_once
+    else:
+        vars(interface).pop("can_run", None)
+        vars(interface).pop("should_run", None)
 
 
 def dispatch_case(n, m, systems):
     """What automatic dispatch adds to a call graphstore declines, per call, on a small graph.
 
-    One round calls each function of ``DISPATCH`` ``DISPATCH_LOOPS`` times;
-    the rows differ only in ``backend_priority`` (networkx runs every call in
-    both), so their difference is networkx's dispatch machinery plus
-    graphstore's ``can_run`` and ``should_run``, for every dispatchable call
-    networkx makes, inner ones included. ``python -m benchmarks.w9_nx_dispatch
-    overhead`` splits it further.
+    A block calls each function of ``DISPATCH`` ``DISPATCH_LOOPS`` times on
+    a networkx graph; networkx runs every call in every row. The rows differ
+    only in the dispatch: ``networkx`` alone (no priority); ``graphstore from
+    nx``, ``backend_priority = ["graphstore"]`` (graphstore's ``can_run`` and
+    ``should_run`` at every dispatchable call networkx makes, inner ones
+    included); and ``any backend``, the same priority with hooks that cost
+    nothing (:func:`free_hooks`): networkx's machinery, which any backend
+    declining through ``should_run`` costs. The rows alternate block by block
+    (``DISPATCH_ROUNDS``), each timed block after an untimed one of its own,
+    and the targets compare them round by round (paired): ``targets``. ``python
+    -m benchmarks.w9_nx_dispatch overhead`` splits the same per function.
     """
     import networkx as nx
 
@@ -422,9 +455,14 @@ def dispatch_case(n, m, systems):
     def calls(_):
         return [consume(f(G, **kwargs)) for _ in range(DISPATCH_LOOPS) for f, kwargs in funcs]
 
-    def automatic():
-        G.__networkx_cache__.clear()
-        nx.config.backend_priority.algos = ["graphstore"]
+    def setup(priority, free=False):
+        def prepare():
+            free_hooks(free)
+            G.__networkx_cache__.clear()
+            nx.config.backend_priority.algos = priority
+            calls(None)  # untimed: the timed block follows one of its own kind
+
+        return prepare
 
     def compare(ref, got):
         for a, b in zip(ref, got, strict=True):
@@ -433,14 +471,18 @@ def dispatch_case(n, m, systems):
 
     runs = {}
     if "networkx" in systems:
-        runs["networkx"] = Run(calls, prepare=plain, note="networkx on nx.Graph",
-                               rounds=(2, 15))
+        runs["networkx"] = Run(calls, prepare=setup([]), note="networkx on nx.Graph",
+                               rounds=DISPATCH_ROUNDS)
     if "graphstore" in systems:
-        runs["graphstore from nx"] = Run(calls, prepare=automatic, system="graphstore",
-                                         note=DECLINED, rounds=(2, 15))
+        runs["graphstore from nx"] = Run(calls, prepare=setup(["graphstore"]),
+                                         system="graphstore", note=DECLINED,
+                                         rounds=DISPATCH_ROUNDS)
+    if "networkx" in systems:
+        runs["any backend"] = Run(calls, prepare=setup(["graphstore"], free=True),
+                                  system="networkx", note=FREE_HOOKS, rounds=DISPATCH_ROUNDS)
     calls_per_round = DISPATCH_LOOPS * len(funcs)
     return Case(f"declined calls n={n:,} m={m:,}", runs,
-                expect=lambda: (plain(), calls(None))[1], compare=compare,
+                expect=lambda: (free_hooks(False), plain(), calls(None))[2], compare=compare,
                 units=calls_per_round, unit="call", x=n, group="dispatch")
 
 
@@ -481,6 +523,7 @@ def cases(size, systems):
         return
     if kind == "dispatch":
         yield dispatch_case(n, m, systems)
+        free_hooks(False)
         plain()
         return
     built = {}
@@ -544,9 +587,12 @@ def targets(r):
             if r.per_unit(c, "graphstore") is not None and r.per_unit(c, "networkx") is not None:
                 out.append(r.ratio(f"W9 {c}: graphstore / networkx", (c, "graphstore"),
                                    (c, "networkx"), "<=", 1.0))
+    for c in r.cases("declined calls"):
+        out.append(paired_dispatch(r, c))
     for c in r.cases(""):
         if r.per_unit(c, "graphstore from nx") is not None and " n=" in c \
-                and r.per_unit(c, "networkx") is not None and not c.startswith(("nx ", "CSR ")):
+                and r.per_unit(c, "networkx") is not None \
+                and not c.startswith(("nx ", "CSR ", "declined calls")):
             declined = r.row(c, "graphstore from nx")["note"] == DECLINED
             out.append(r.ratio(f"W9 {c}: automatic dispatch from nx / networkx",
                                (c, "graphstore from nx"), (c, "networkx"), "<=", 1.0,
@@ -556,6 +602,34 @@ def targets(r):
             out.append(r.ratio(f"W9 {c}: graphstore / networkx", (c, "graphstore"),
                                (c, "networkx"), "<=", 1.0))
     return out
+
+
+def paired_dispatch(r, c):
+    """The declined calls' target, paired: the median over rounds of each round's ratio.
+
+    The rows alternate block by block, so each round's networkx block and
+    automatic-dispatch block ran under the same load; the detail gives the
+    median paired differences per call: automatic dispatch's whole residual,
+    networkx's machinery (``any backend``) and graphstore's hooks (the rest).
+    """
+    name = f"W9 {c}: automatic dispatch from nx / networkx"
+    rows = [r.row(c, k) for k in ("graphstore from nx", "networkx", "any backend")]
+    if rows[0] is None or rows[1] is None:
+        return Target(name, None, "<=", 1.0, detail="no time for one of the rows")
+    auto, alone = (np.array(row["times"]) / row["units"] for row in rows[:2])
+    k = min(len(auto), len(alone))
+    auto, alone = auto[:k], alone[:k]
+    value = float(np.median(auto / alone))
+    parts = [f"paired over {k} alternated rounds",
+             f"from mins {auto.min() / alone.min():.2f}x",
+             f"{np.median(alone) * 1e6:.1f} us a call alone, "
+             f"+{np.median(auto - alone) * 1e6:.1f} us under automatic dispatch"]
+    if rows[2] is not None:
+        free = np.array(rows[2]["times"])[:k] / rows[2]["units"]
+        parts.append(f"of which networkx's machinery +{np.median(free - alone) * 1e6:.1f} us "
+                     f"(any backend), graphstore's hooks +{np.median(auto - free) * 1e6:.1f} us")
+    parts.append("declined: networkx ran every row")
+    return Target(name, value, "<=", 1.0, "x", judge(value, "<=", 1.0), "; ".join(parts))
 
 
 # ----------------------------------------------------------------------
@@ -665,16 +739,19 @@ def overhead(n=100, m=500, rounds=40, loops=50):
     """What automatic dispatch adds to a declined call, split into networkx's part and ours.
 
     ``python -m benchmarks.w9_nx_dispatch overhead``: for each function of
-    ``DISPATCH`` on a graph of n nodes, three ways alternated call loop by
-    call loop (``rounds`` pairs of ``loops`` calls, in process CPU time, which
-    other processes on a shared machine inflate less than wall time):
-    networkx alone; ``backend_priority = ["graphstore"]`` (graphstore's
-    ``can_run`` and ``should_run`` consulted at every dispatchable call,
-    inner ones included, then networkx runs); and the same priority with a
-    ``can_run`` that declines at once (networkx's machinery alone, what any
-    backend in ``backend_priority`` costs). Prints medians of the paired
-    differences, in microseconds per call, and the cost of one ``can_run``
-    and ``should_run`` each.
+    ``DISPATCH`` on a graph of n nodes, four ways alternated call loop by
+    call loop (``rounds`` of ``loops`` calls each way, the order reversed every
+    other round, in process CPU time, which other processes on a shared
+    machine inflate less than wall time): networkx alone;
+    ``backend_priority = ["graphstore"]`` (graphstore's ``can_run`` and
+    ``should_run`` consulted at every dispatchable call, inner ones
+    included, then networkx runs); the same priority with hooks that cost
+    nothing and answer as graphstore's do (can run, should not:
+    :func:`free_hooks`), networkx's machinery for any backend declining
+    through ``should_run``; and with a ``can_run`` that declines at once
+    (networkx's machinery when the backend declines first). Prints medians of
+    the paired differences, in microseconds per call, and the cost of one
+    ``can_run`` and ``should_run`` each, called alone.
     """
     import time
 
@@ -693,40 +770,42 @@ def overhead(n=100, m=500, rounds=40, loops=50):
             consume(f(G, **kwargs))
         return (clock() - t0) / loops
 
-    def declines_at_once(name, args, kwargs):
-        return "declined at once"
-
+    modes = ("plain", "auto", "free", "null")
     print(f"declined calls on a graph of {n} nodes and {m} edges, CPU microseconds per call")
     print("| function | networkx | + automatic dispatch | of which networkx's machinery "
+          "| of which graphstore's hooks | networkx's machinery, can_run declining "
           "| can_run | should_run |")
-    print("|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|")
     for name, kwargs in DISPATCH:
         f = getattr(nx, name)
-        t = {"plain": [], "auto": [], "null": []}
+        t = {mode: [] for mode in modes}
         for r in range(rounds + 2):
-            for mode in ("plain", "auto", "null") if r % 2 else ("null", "auto", "plain"):
+            for mode in modes if r % 2 else modes[::-1]:
                 G.__networkx_cache__.clear()
                 nx.config.backend_priority.algos = [] if mode == "plain" else ["graphstore"]
+                free_hooks(mode == "free")
                 if mode == "null":
-                    interface.can_run = declines_at_once
+                    interface.can_run = _declines_at_once
                 try:
                     took = loop(f, kwargs)
                 finally:
-                    vars(interface).pop("can_run", None)
+                    free_hooks(False)
                 if r >= 2:
                     t[mode].append(took)
         plain()
-        p, a, z = (np.array(t[k]) for k in ("plain", "auto", "null"))
+        p, a, z, c = (np.array(t[k]) for k in modes)
         args = (G,)
         each = {}
         for which in ("can_run", "should_run"):
             fn = getattr(nx_backend, which)
+            fn(name, args, kwargs)
             t0 = clock()
             for _ in range(20 * loops):
                 fn(name, args, kwargs)
             each[which] = (clock() - t0) / (20 * loops)
         print(f"| {name} | {np.median(p) * 1e6:.1f} | {np.median(a - p) * 1e6:+.1f} "
-              f"| {np.median(z - p) * 1e6:+.1f} | {each['can_run'] * 1e6:.2f} "
+              f"| {np.median(z - p) * 1e6:+.1f} | {np.median(a - z) * 1e6:+.1f} "
+              f"| {np.median(c - p) * 1e6:+.1f} | {each['can_run'] * 1e6:.2f} "
               f"| {each['should_run'] * 1e6:.2f} |", flush=True)
 
 
