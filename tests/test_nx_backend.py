@@ -581,6 +581,21 @@ def test_can_run_by_shape_gives_the_answer_worked_out_from_the_arguments(calls):
     assert ("has_path", nx.Graph, 1, "source") not in nx_backend._BY_SHAPE
 
 
+@pytest.mark.parametrize("cached", [False, True])
+def test_should_run_fast_gives_the_answer_worked_out_from_the_arguments(cached):
+    nx_backend.can_run("is_connected", (nx.path_graph(2),), {})  # networkx asks can_run first
+    start = nx_backend.CONVERT_PAYS_FROM_N["laplacian_matrix"]
+    for G in [nx.path_graph(start - 1), nx.path_graph(start),
+              nx.path_graph(start, create_using=nx.DiGraph), _SubGraph(nx.path_graph(start))]:
+        if cached:
+            nx.adjacency_matrix(G, backend="graphstore")  # caches a conversion
+        for name in sorted(_functions._SERVED):
+            args = (G, 0, 1) if name in ("has_path", "shortest_path_length") else (G,)
+            for kwargs in [{}, {"weight": None}] if name == "laplacian_matrix" else [{}]:
+                assert nx_backend.should_run(name, args, kwargs) == \
+                    nx_backend._should_run(name, args, kwargs), (name, len(G), kwargs)
+
+
 def test_every_served_function_takes_one_graph_first():
     # should_run's fast decline reads the first argument as the call's only graph
     for name in _functions._SERVED:

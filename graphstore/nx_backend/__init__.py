@@ -499,13 +499,22 @@ def should_run(name, args, kwargs):
     if args:
         G = args[0]
         if G.__class__ in _PLAIN_NX:
-            if not G.__networkx_cache__ and name in _NEVER_PAYS:
-                # the common decline, fast: a function that never pays for a conversion
-                # (its only graph is G: every served function's) on a networkx graph
-                # holding no conversion, networkx's inner calls included
-                return _NEVER_PAYS[name]
+            if not G.__networkx_cache__:
+                # the common case, fast: a served function (its only graph is G: every
+                # served function's) on a networkx graph holding no conversion, networkx's
+                # inner calls included; what _should_run answers, binding nothing
+                if name in _NEVER_PAYS:
+                    return _NEVER_PAYS[name]
+                start = CONVERT_PAYS_FROM_N.get(name)
+                if start is not None:
+                    return True if len(G) >= start else _too_small(name)
         elif isinstance(G, GraphStore):
             return True
+    return _should_run(name, args, kwargs)
+
+
+def _should_run(name, args, kwargs):
+    """:func:`should_run`'s answer, worked out from the arguments."""
     func = _dispatchable(name)
     graphs = _graph_args(func, args, kwargs) if func is not None else []
     if not graphs or any(isinstance(g, GraphStore) for g in graphs):
@@ -529,6 +538,10 @@ def should_run(name, args, kwargs):
         return True
     if start is None:
         return _never_pays(name)
+    return _too_small(name)
+
+
+def _too_small(name):
     return (f"converting the graph would cost more than networkx's own {name} at this size "
             "(no usable conversion cached on it)")
 
