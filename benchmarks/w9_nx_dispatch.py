@@ -402,7 +402,7 @@ DISPATCH = [
     ("has_path", {"source": 0, "target": 1}),
 ]
 DISPATCH_LOOPS = 4  # calls of each function per block: 36 calls, about 2 ms
-DISPATCH_ROUNDS = (3, 101)  # blocks of each row: the rows alternate block by block
+DISPATCH_ROUNDS = (2, 61)  # blocks of each row: the rows alternate block by block
 FREE_HOOKS = "backend_priority, hooks that cost nothing: networkx's machinery alone"
 
 
