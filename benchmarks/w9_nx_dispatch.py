@@ -816,6 +816,53 @@ def overhead(n=100, m=500, rounds=40, loops=50):
               f"| {each['should_run'] * 1e6:.2f} |", flush=True)
 
 
+def loop(mode, loops, name="is_connected"):
+    """Calls to count instructions of, by hand: ``python -m benchmarks.w9_nx_dispatch loop``.
+
+    ``mode`` is ``plain`` (networkx alone), ``auto`` (``backend_priority =
+    ["graphstore"]``), ``free`` (the same with hooks that cost nothing:
+    :func:`free_hooks`) or ``null`` (a ``can_run`` that declines at once);
+    ``name`` one function of ``DISPATCH`` on 10 nodes, or ``all``: the
+    declined calls case's nine on its 100-node graph. 50 untimed calls of
+    each first, then ``loops`` of each. Instructions a call are the
+    difference of two runs under cachegrind, one with ``loops`` = 0 (the
+    interpreter itself, not a launcher script; one BLAS thread, whose idle
+    threads would otherwise make the counts vary; and a tree no one edits
+    between the two runs, or a recompiled module lands in one count)::
+
+        PY=$(python -c "import sys; print(sys.executable)")
+        PYTHONHASHSEED=0 OPENBLAS_NUM_THREADS=1 valgrind --tool=cachegrind --cache-sim=no \\
+            $PY -m benchmarks.w9_nx_dispatch loop auto 4000 is_connected
+    """
+    import gc
+
+    import networkx as nx
+    from networkx.utils.backends import _load_backend
+
+    if name == "all":
+        G, _, _ = graphs(100, 500, False)
+        funcs = [(getattr(nx, f), kwargs) for f, kwargs in DISPATCH]
+    else:
+        G, _, _ = graphs(10, 20, False)
+        funcs = [(getattr(nx, name), dict(DISPATCH)[name])]
+    free_hooks(mode == "free")
+    if mode == "null":
+        _load_backend("graphstore").can_run = _declines_at_once
+    nx.config.backend_priority.algos = [] if mode == "plain" else ["graphstore"]
+    G.__networkx_cache__.clear()
+    for _ in range(50):
+        for f, kwargs in funcs:
+            consume(f(G, **kwargs))
+    gc.collect()
+    gc.disable()
+    for _ in range(loops):
+        for f, kwargs in funcs:
+            consume(f(G, **kwargs))
+    gc.enable()
+    free_hooks(False)
+    plain()
+
+
 if __name__ == "__main__":
     import sys
 
@@ -825,3 +872,5 @@ if __name__ == "__main__":
         headline(set(sys.argv[2:]) or None)
     elif sys.argv[1:2] == ["overhead"]:
         overhead()
+    elif sys.argv[1:2] == ["loop"]:
+        loop(sys.argv[2], int(sys.argv[3]), *sys.argv[4:5])
