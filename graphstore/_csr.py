@@ -56,8 +56,9 @@ class Base:
     State (listed once):
 
     * ``indptr`` (capacity + 1, int64), ``indices`` (int32, int64 past 2^31 ids),
-      ``vals`` (one array per attribute): the CSR, read-only; ``ip`` and
-      ``ix`` are memoryviews of the first two, for the point reads.
+      ``vals`` (one array per attribute): the CSR, read-only; ``ip``, ``ix``
+      and ``iv`` are memoryviews of the first two and of ``vals[0]``, for the
+      point reads.
     * ``zombies``: row -> {column: position} of the zombies, ``zpos`` their
       positions in kill order (a list, read by the mask); ``n_dead`` counts
       them; :attr:`dead` is the same marks as a bool mask (built when asked).
@@ -73,7 +74,7 @@ class Base:
     * ``n_loops``: live self-loops, kept for edge counts.
     """
 
-    __slots__ = ("indptr", "indices", "ip", "ix", "vals", "_dead", "n_dead", "zombies", "zpos",
+    __slots__ = ("indptr", "indices", "ip", "ix", "iv", "vals", "_dead", "n_dead", "zombies", "zpos",
                  "rowcache", "rowmemo", "touched", "csc", "n_loops", "_vmax")
 
     def __init__(self, capacity: int, dtype: np.dtype, nattr: int) -> None:
@@ -158,6 +159,7 @@ class Base:
         ``ndarray.item``, and ``bisect`` over one runs twice as fast.
         """
         self.ip, self.ix = memoryview(self.indptr), memoryview(self.indices)
+        self.iv = memoryview(self.vals[0])
 
     # ------------------------------------------------------------------
     # point reads
@@ -451,11 +453,17 @@ class Base:
         else:
             del rc[col]
 
-    def purged(self):
-        """``(indptr, indices, vals)`` without the zombies (new arrays). O(nnz)."""
-        if not self.n_dead:
+    def purged(self, stale=None):
+        """``(indptr, indices, vals)`` without the zombies and the `stale` entries (a mask).
+
+        New arrays, O(nnz); the arrays themselves when nothing is dropped.
+        """
+        drop = self.dead
+        if stale is not None:
+            drop = stale if drop is None else drop | stale
+        if drop is None:
             return self.indptr, self.indices, self.vals
-        return _merge.purge(self.indptr, self.indices, self.vals, self.dead)
+        return _merge.purge(self.indptr, self.indices, self.vals, drop)
 
     # ------------------------------------------------------------------
     # whole reads

@@ -51,6 +51,14 @@ class Chunk(NamedTuple):
     given: list  # per attribute: bool mask of the entries that set it, or None (all)
     seq0: int  # sequence number of the first entry
 
+    def subset(self, keep: np.ndarray) -> Chunk:
+        """The entries where `keep` is True (the chunk itself if all are)."""
+        if keep.all():
+            return self
+        return self._replace(rows=self.rows[keep], cols=self.cols[keep],
+                             vals=[v[keep] for v in self.vals],
+                             given=[None if g is None else g[keep] for g in self.given])
+
 
 def run_key(chunk: Chunk) -> tuple:
     """Chunks with equal keys merge in one pass.
@@ -379,13 +387,7 @@ class Pending:
                 pos = np.minimum(np.searchsorted(dkeys, key), len(dkeys) - 1)
                 seqs = c.seq0 + np.arange(len(key))
                 keep &= ~((dkeys[pos] == key) & (seqs < dseq[pos]))
-            # an emptied chunk stays: it still separates the runs around it
-            if keep.all():
-                out.append(c)
-            else:
-                out.append(c._replace(
-                    rows=c.rows[keep], cols=c.cols[keep], vals=[v[keep] for v in c.vals],
-                    given=[None if g is None else g[keep] for g in c.given]))
+            out.append(c.subset(keep))  # an emptied chunk stays: it separates the runs around it
         return out
 
     def clear(self) -> None:

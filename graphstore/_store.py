@@ -10,10 +10,11 @@ from typing import NamedTuple
 import numpy as np
 import scipy.sparse as sp
 
-from . import _merge
+from . import _merge, _owned
 from ._csr import Base, readonly_view
 from ._labels import LabelRegistry
 from ._operator_methods import OperatorMethods
+from ._owned import owned_chunk, owned_pairs_mask, promote, row_entries
 from ._pending import ABSENT, Pending, resolve, run_key
 from ._validate import (
     COMBINE,
@@ -76,6 +77,15 @@ class GraphStore(OperatorMethods):
     once pending writes plus zombies exceed :attr:`MERGE_FRACTION` of the
     stored entries (plus :attr:`MERGE_MIN`): amortized O(1) a write.
 
+    **Edit loops.** Once a point query has folded the pending writes (an
+    edit loop), an undirected single-attribute float64 store moves each
+    short row it edits into a dict of its live entries (an *owned* row, see
+    :mod:`graphstore._owned`): edits and queries of a pair of owned rows are
+    then dict operations, with no zombie, no pending write and no merge.
+    Owned entries stay below twice the stored entries plus MERGE_MIN (a
+    merge runs past that: amortized O(1) a write); a batch write touching an
+    owned row merges first.
+
     **Growth.** Vertex ids ``0, 1, ...`` are handed out in order and never
     reused. When the id space is full, :meth:`_grow` doubles it (or jumps to
     what a batch needs), padding the base's row pointer with empty rows, the
@@ -98,6 +108,10 @@ class GraphStore(OperatorMethods):
     * pending: writes touch live vertices (or are dropped at the merge as
       writes of removed ids); undirected pairs are ``i <= j``; the folded
       index lists exactly the pairs with folded writes.
+    * owned rows (undirected float64 single-attribute stores only): rows of
+      live vertices holding finite floats; two owned rows agree on their
+      pair; for a column whose row is not owned, an owned row equals what
+      the base and the pending writes say; the owned-entry count is exact.
     * counts: ``num_edges`` and the self-loop count equal what the base and
       the pending writes hold.
 
@@ -176,6 +190,14 @@ class GraphStore(OperatorMethods):
         # straight to the log's buffers (they are emptied in place, never replaced)
         self._fast = dt == np.float64 and len(attrs) == 1
         self._log_append = (self._p.li.append, self._p.lj.append, self._p.lv[0].append)
+        # owned rows (graphstore._owned): row -> {column: value}, the edit-loop path of
+        # undirected float64 stores; emptied in place by a merge, never rebound
+        self._owns = self._fast and not self._directed  # whether rows may be owned
+        self._hot: dict = {}
+        self._n_hot = 0  # entries in the owned rows
+        # owned rows written (or promoted) since the last merge; a merge keeps the owned
+        # rows while this is not empty (the edit loop goes on), else it drops them
+        self._dirty: set = set()
 
     # ------------------------------------------------------------------
     # networkx's graph protocol
@@ -242,7 +264,7 @@ class GraphStore(OperatorMethods):
         """Bytes held in arrays: the base (and its transpose, once built), vertex flags, pending writes.
 
         Python objects (labels, the label dict, the folded pending index, row
-        caches) are not counted. O(1) plus the number of pending batches.
+        caches, owned rows) are not counted. O(1) plus the number of pending batches.
         """
         with self._lock:
             return self._base.nbytes() + len(self._reg.alive) + self._p.nbytes()
@@ -432,8 +454,23 @@ class GraphStore(OperatorMethods):
                 pairs = set(pairs)
                 pairs.update(gone)
             self._eager_left -= base.n_dead - dead0  # zombies count toward the next merge
-            self._n_edges -= len(pairs)
-            self._n_loops -= ((i, i) in pairs) if gone else (i in out)
+            hot = self._hot
+            h = hot.pop(i, None) if hot else None
+            if h is not None:  # an owned row lists its edges (the base is stale for owned pairs)
+                self._n_hot -= len(h)
+                self._n_edges -= len(h)
+                self._n_loops -= i in h
+                others = h
+            else:
+                self._n_edges -= len(pairs)
+                self._n_loops -= ((i, i) in pairs) if gone else (i in out)
+                others = [c for pair in pairs for c in pair] if hot else ()
+            for c in others:  # the owned rows of its neighbors drop it
+                hc = hot.get(c)
+                if hc is not None and c != i and hc.pop(i, None) is not None:
+                    self._n_hot -= 1
+                    self._dirty.add(c)
+            self._dirty.discard(i)
             reg.remove(i)
             self._version += 1
 
@@ -460,6 +497,7 @@ class GraphStore(OperatorMethods):
             n = reg.n_live
             if n == len(reg.labels):
                 return pos
+            self._drop_owned()  # their ids are renumbered
             alive = reg.alive_mask()
             counts = np.diff(base.indptr)[: len(reg.labels)][alive]
             indptr = np.zeros(self._capacity + 1, dtype=np.int64)
@@ -489,7 +527,10 @@ class GraphStore(OperatorMethods):
     def add_edge(self, u, v, weight=None, **attrs) -> None:
         """Add the edge u -> v (u - v if undirected), or update it. Amortized O(1).
 
-        Missing endpoints are created, as networkx does. An attribute not given
+        The write is appended to the pending log; in an edit loop of an
+        undirected float64 store it goes to the rows' owned dicts instead
+        (promoting a short row costs O(SMALL_ROW) once per merge; see the
+        class notes). Missing endpoints are created, as networkx does. An attribute not given
         keeps its stored value on an existing edge and is 1 on a new one, so
         ``add_edge(u, v)`` is networkx's ``G.add_edge(u, v)``.
 
@@ -550,6 +591,42 @@ class GraphStore(OperatorMethods):
                 j = self._endpoint(v)
             if i > j and not self._directed:
                 i, j = j, i
+            hot = self._hot
+            if hot and self._version == self._fold_version:  # _put's owned pair, inlined
+                hi = hot.get(i)
+                hj = hot.get(j)
+                if hi is not None and hj is not None and i != j:
+                    old = hi.get(j)
+                    if old is None:  # a new edge
+                        if value != value:
+                            value = 1.0
+                        hi[j] = value
+                        hj[i] = value
+                        dirty = self._dirty
+                        dirty.add(i)
+                        dirty.add(j)
+                        self._n_edges += 1
+                        self._n_hot += 2
+                        if self._n_hot > 2 * len(self._base.indices) + self.MERGE_MIN:
+                            self._flush()  # owned rows stay within their bound: amortized O(1)
+                    elif value == value:  # given: the last write wins
+                        hi[j] = value
+                        hj[i] = value
+                        dirty = self._dirty
+                        dirty.add(i)
+                        dirty.add(j)
+                    self._version += 1
+                    self._fold_version = self._version
+                    return
+            if self._owns and (self._eager or self._hot):  # an edit loop: rows are owned
+                if self._version != self._fold_version:
+                    self._settle()  # (may merge, which empties the owned rows)
+                if (self._eager or self._hot) and self._put(i, j, value):
+                    self._version += 1
+                    self._fold_version = self._version
+                    if self._n_hot > 2 * len(self._base.indices) + self.MERGE_MIN:
+                        self._flush()  # owned rows stay within their bound: amortized O(1)
+                    return
             if self._fast:
                 ai, aj, av = self._log_append
                 ai(i)
@@ -604,10 +681,14 @@ class GraphStore(OperatorMethods):
                     value = self._missing if w is None else check_value(w, self._dtype)
                 parsed.append((u, v, value))
             p = self._p
+            ids = []
             for u, v, value in parsed:
                 i, j = self._endpoint(u), self._endpoint(v)
-                if i > j and not self._directed:
-                    i, j = j, i
+                ids.append((j, i, value) if i > j and not self._directed else (i, j, value))
+            hot = self._hot
+            if hot and any(i in hot or j in hot for i, j, _ in ids):
+                self._disown()  # batches do not write owned rows
+            for i, j, value in ids:
                 p.append(i, j, value)
             if parsed:
                 self._version += 1
@@ -692,6 +773,8 @@ class GraphStore(OperatorMethods):
                 src_ids, dst_ids = np.minimum(src_ids, dst_ids), np.maximum(src_ids, dst_ids)
             if combine == "sum" and k:
                 self._check_sums(src_ids, dst_ids, vals, gmask, first, new)
+            if self._hot and k and self._touches_owned(src_ids, dst_ids):
+                self._disown()  # batches do not write owned rows
             # everything is valid: create the new vertices, then record the batch
             if new:
                 self._room(len(new))
@@ -703,6 +786,11 @@ class GraphStore(OperatorMethods):
                 self._p.add_chunk(combine, src_ids.astype(it), dst_ids.astype(it), vals, gmask)
             if k or new:
                 self._version += 1
+
+    def _touches_owned(self, rows: np.ndarray, cols: np.ndarray) -> bool:
+        """Whether a pair of the batch has an owned row at an end. O(k + owned rows)."""
+        owned = np.fromiter(self._hot, dtype=np.int64, count=len(self._hot))
+        return bool(np.isin(rows, owned).any() or np.isin(cols, owned).any())
 
     def _check_sums(self, rows, cols, vals, gmask, first, new) -> None:
         """Raise OverflowError if combine="sum" would leave the dtype's range anywhere.
@@ -783,10 +871,13 @@ class GraphStore(OperatorMethods):
             )
 
     def remove_edge(self, u, v) -> None:
-        """Remove the edge u -> v (u - v if undirected). O(1) after the row's first query.
+        """Remove the edge u -> v (u - v if undirected). O(log deg).
 
         The stored entry is marked dead in place (a zombie) and purged at the
-        next merge; the first query of a row after a merge costs O(deg).
+        next merge: a binary search of the row at its first look-up after a
+        merge, O(1) once the row is indexed. In an edit loop of an undirected
+        float64 store, a pair of owned rows is two dict deletions (short rows
+        are promoted, O(SMALL_ROW) once per merge; see the class notes).
 
         Raises
         ------
@@ -818,7 +909,20 @@ class GraphStore(OperatorMethods):
                 self._settle()
             if i > j and not self._directed:
                 i, j = j, i
-            if not self._drop_edge(i, j):
+            hot = self._hot
+            hi = hot.get(i)
+            hj = hot.get(j)
+            if hi is not None and hj is not None and i != j:  # _drop_edge's owned pair, inlined
+                if j not in hi:
+                    raise KeyError(f"edge ({u!r}, {v!r}) is not in the store")
+                del hi[j]
+                del hj[i]
+                dirty = self._dirty
+                dirty.add(i)
+                dirty.add(j)
+                self._n_hot -= 2
+                self._n_edges -= 1
+            elif not self._drop_edge(i, j):
                 raise KeyError(f"edge ({u!r}, {v!r}) is not in the store")
             self._version += 1
             self._fold_version = self._version  # settled above; a removal leaves nothing to fold
@@ -826,7 +930,35 @@ class GraphStore(OperatorMethods):
             self._release()
 
     def _drop_edge(self, i: int, j: int) -> bool:
-        """Remove the canonical pair (i, j) if it is an edge; whether it was. Settled stores only."""
+        """Remove the canonical pair (i, j) if it is an edge; whether it was. Settled stores only.
+
+        In an edit loop of a store that owns rows (see :meth:`add_edge`), both
+        rows are promoted first if they are short; a pair of two owned rows is
+        two dict deletions. Otherwise the base entry becomes a zombie.
+        """
+        hi = hj = None
+        if self._owns and (self._eager or self._hot):
+            hot = self._hot
+            hi = hot.get(i)
+            if hi is None:
+                hi = self._own(i)
+            hj = hi if i == j else hot.get(j)
+            if hj is None:
+                hj = self._own(j)
+            if hi is not None and hj is not None:  # the pair lives in the owned rows only
+                if j not in hi:
+                    return False
+                del hi[j]
+                self._dirty.add(i)
+                self._dirty.add(j)
+                if i == j:
+                    self._n_hot -= 1
+                    self._n_loops -= 1
+                else:
+                    del hj[i]
+                    self._n_hot -= 2
+                self._n_edges -= 1
+                return True
         r = self._prows.get(i)
         pending = r is not None and j in r
         if pending:
@@ -838,7 +970,84 @@ class GraphStore(OperatorMethods):
         self._n_edges -= 1
         if i == j:
             self._n_loops -= 1
+        if hi is not None:  # one end owned: its row follows the base
+            del hi[j]
+            self._n_hot -= 1
+            self._dirty.add(i)
+        elif hj is not None:
+            del hj[i]
+            self._n_hot -= 1
+            self._dirty.add(j)
         return True
+
+    def _own(self, i: int):
+        """Make row `i` owned if it is short and owned rows stay within their bound; its dict or None.
+
+        The bound: owned entries at most twice the stored entries plus
+        MERGE_MIN (past it, edits take the zombie path until the merge it
+        brings). Settled stores only. O(SMALL_ROW).
+        """
+        base = self._base
+        if self._n_hot > 2 * len(base.indices) + self.MERGE_MIN:
+            return None
+        ip = base.ip
+        lo, hi = ip[i], ip[i + 1]
+        if hi - lo <= _owned.SMALL_ROW and i not in self._prows and i not in self._pcols \
+                and i not in base.zombies:  # promote's common case, inlined
+            h = dict(zip(base.ix[lo:hi].tolist(), base.iv[lo:hi].tolist()))
+        else:
+            h = promote(base, self._prows, self._pcols, i, self._dtype)
+            if h is None:
+                return None
+        self._hot[i] = h
+        self._n_hot += len(h)
+        self._dirty.add(i)  # its pending pairs with owned rows now merge from it
+        return h
+
+    def _put(self, i: int, j: int, value) -> bool:
+        """Write the canonical pair (i, j) to the owned rows; whether that was the whole write.
+
+        Both rows owned (promoted here if short): the write is done, True.
+        Otherwise the owned end, if any, gets the pair's new value and the
+        caller writes the pair to the pending log, False. `value` is a float
+        (NaN: not given). Settled stores that own rows only. O(1).
+        """
+        hot = self._hot
+        hi = hot.get(i)
+        if hi is None:
+            hi = self._own(i)
+        hj = hi if i == j else hot.get(j)
+        if hj is None:
+            hj = self._own(j)
+        if hi is not None and hj is not None:
+            self._dirty.add(i)
+            self._dirty.add(j)
+            old = hi.get(j)
+            if old is None:  # a new edge
+                if value != value:
+                    value = 1.0
+                hi[j] = value
+                hj[i] = value
+                self._n_edges += 1
+                if i == j:
+                    self._n_hot += 1
+                    self._n_loops += 1
+                else:
+                    self._n_hot += 2
+            elif value == value:  # given: the last write wins
+                hi[j] = value
+                hj[i] = value
+            return True
+        h, k = (hi, j) if hi is not None else (hj, i)
+        if h is not None:  # one end owned: the pending write decides, its row follows
+            self._dirty.add(i if hi is not None else j)
+            old = h.get(k)
+            if old is None:
+                self._n_hot += 1
+                h[k] = 1.0 if value != value else value
+            elif value == value:
+                h[k] = value
+        return False
 
     def remove_edges(self, src, dst, *, by: str = "label") -> None:
         """Remove a batch of edges; atomic: all must exist. O(k log deg + k).
@@ -873,9 +1082,10 @@ class GraphStore(OperatorMethods):
             if pairs:
                 keys = list(pairs)
                 _, found = self._base.find_many([i for i, _ in keys], [j for _, j in keys])
-                p = self._p
+                p, hot = self._p, self._hot
                 for n, (i, j) in enumerate(keys):
-                    if not found[n] and p.entry(i, j) is ABSENT:
+                    h = hot.get(i)
+                    if (j not in h) if h is not None else (not found[n] and p.entry(i, j) is ABSENT):
                         a, b = reg.label(i), reg.label(j)
                         raise KeyError(f"edge ({a!r}, {b!r}) is not in the store")
                 for i, j in keys:
@@ -920,15 +1130,31 @@ class GraphStore(OperatorMethods):
         new base replaces the old one only once every run has merged, so an
         exception (a MemoryError) leaves the store as it was.
         """
-        p, base = self._p, self._base
+        p, base, hot, dirty = self._p, self._base, self._hot, self._dirty
         self._eager = False  # until a query folds again
-        if not p.count() and not base.n_dead:
+        if not p.count() and not base.n_dead and not dirty:
             return
         reg = self._reg
         chunks = p.drained(None if reg.n_live == len(reg.labels) else reg.alive_mask(),
                            self._capacity)
-        indptr, indices, vals = base.purged()
-        n_loops = base.n_loops  # live self-loops (zombies were uncounted when killed)
+        if dirty:  # pairs of two owned rows, one dirty: from the owned rows, stale elsewhere
+            owned = np.zeros(self._capacity, dtype=bool)
+            owned[np.fromiter(hot, dtype=np.int64, count=len(hot))] = True
+            changed = np.zeros(self._capacity, dtype=bool)
+            changed[np.fromiter(dirty, dtype=np.int64, count=len(dirty))] = True
+            chunks = [c.subset(~owned_pairs_mask(owned, c.rows, c.cols)) for c in chunks]
+            chunks.append(owned_chunk(hot, dirty, p.seq, self._dtype, base.index_dtype))
+            rows = base.rows_of_entries()
+            stale = owned_pairs_mask(owned, rows, base.indices, changed)
+            if base.n_dead:
+                stale &= ~base.dead
+            # live self-loops the stale entries drop (the owned chunk adds them back)
+            n_loops = base.n_loops - int(np.count_nonzero(stale & (rows == base.indices)))
+            indptr, indices, vals = base.purged(stale)
+            del rows, stale, owned, changed
+        else:
+            indptr, indices, vals = base.purged()
+            n_loops = base.n_loops  # live self-loops (zombies were uncounted when killed)
         start = 0
         while start < len(chunks):
             key = run_key(chunks[start])
@@ -946,9 +1172,24 @@ class GraphStore(OperatorMethods):
         del chunks
         base.install(indptr, indices, vals, n_loops)
         p.clear()
+        if dirty:  # an edit loop: the owned rows equal their merged rows, and stay
+            dirty.clear()
+        else:
+            self._drop_owned()
         nnz = len(indices)
         self._n_loops = n_loops
         self._n_edges = nnz if self._directed else (nnz + n_loops) // 2
+
+    def _disown(self) -> None:
+        """Merge, then forget the owned rows (before a batch write touching one). O(nnz)."""
+        self._flush()
+        self._drop_owned()
+
+    def _drop_owned(self) -> None:
+        """Forget the owned rows (a merged store: they hold what the base holds)."""
+        self._hot.clear()
+        self._dirty.clear()
+        self._n_hot = 0
 
     def _merge_run(self, indptr, indices, vals, run):
         """Merge chunks that share one combine mode (and given attributes) into a base."""
@@ -1015,6 +1256,9 @@ class GraphStore(OperatorMethods):
                 i, j = j, i
             if self._version != self._fold_version:
                 self._settle()
+            h = self._hot.get(i)
+            if h is not None:  # an owned row lists its live entries
+                return j in h
             r = self._prows.get(i)
             if r is not None and j in r:
                 return True
@@ -1062,6 +1306,14 @@ class GraphStore(OperatorMethods):
                     i, j = j, i
                 if self._version != self._fold_version:
                     self._settle()
+                h = self._hot.get(i)
+                if h is not None:  # an owned row (single-attribute stores only)
+                    x = h.get(j)
+                    if x is not None:
+                        return x
+                    if default is not None:
+                        return default
+                    raise KeyError(f"edge ({u!r}, {v!r}) is not in the store")
                 base = self._base
                 rc = self._rowcache.get(i)  # Base.lookup, its indexed-row cases inlined
                 if rc is None:
@@ -1101,6 +1353,9 @@ class GraphStore(OperatorMethods):
         base, p = self._base, self._p
         multi, dt = self._multi, self._dtype
         if side == "out":
+            h = self._hot.get(i)
+            if h is not None:  # an owned row lists its live entries
+                return {k: None if a is None else h[k] for k in sorted(h)}
             rc = base.row_index(i)
             out = dict.fromkeys(rc) if a is None else {c: base.vals[a].item(q) for c, q in rc.items()}
             pend = [(i, j) for j in p.rows.get(i, ())]
@@ -1133,7 +1388,9 @@ class GraphStore(OperatorMethods):
         changed while iterating. O(deg(u) + pending writes of u); a row
         without pending writes memoizes its neighbors' labels (a tuple) at
         its second query, and later queries iterate that tuple until an
-        entry of the row dies or a merge runs.
+        entry of the row dies or a merge runs. An owned row (see the class
+        notes) is listed from its dict, sorted: O(deg(u)) plus sorting the
+        edges added since the merge.
 
         Examples
         --------
@@ -1159,6 +1416,9 @@ class GraphStore(OperatorMethods):
                 i = reg.id(u)  # raises the KeyError (or TypeError) naming u
             if self._version != self._fold_version:
                 self._settle()
+            h = self._hot.get(i)
+            if h is not None:  # an owned row: its live entries, in row order
+                return iter(sorted(h)) if n else iter(reg.label_list(sorted(h)))
             pr = self._prows.get(i)
             pc = None if self._directed else self._pcols.get(i)
             if pr is None and pc is None:  # the base row alone: its labels are memoized
@@ -1452,20 +1712,54 @@ class GraphStore(OperatorMethods):
                 cols = [int(base.indices[q]) for q in range(lo, hi) if dead is None or not dead[q]]
                 _require(t == tuple(reg.label_list(cols)),
                          f"the neighbor memo of row {i} lists the labels of its live entries")
-            # counts: live base edges plus pending pairs not live in the base
+            hot = self._hot
+            owned = np.zeros(cap, dtype=bool)
+            owned[list(hot)] = True
+            self._check_owned(owned)
+            # counts: live base edges plus pending pairs not live in the base, where a
+            # row is not owned; plus the pairs of two owned rows
             rows = base.rows_of_entries()
             live = np.ones(base.nnz, bool) if base.dead is None else ~base.dead
+            live &= ~(owned[rows] & owned[base.indices])
             if not self._directed:
                 live &= rows <= base.indices
             n_edges, n_loops = int(live.sum()), int((live & (rows == base.indices)).sum())
             for i, r in p.rows.items():
                 for j in r:
-                    if base.lookup(i, j) < 0:
+                    if base.lookup(i, j) < 0 and not (owned[i] and owned[j]):
+                        n_edges += 1
+                        n_loops += i == j
+            for i, h in hot.items():
+                for j in h:
+                    if j >= i and owned[j]:
                         n_edges += 1
                         n_loops += i == j
             if p.unfolded() == 0:
                 _require(self._n_edges == n_edges, "num_edges counts the live edges")
                 _require(self._n_loops == n_loops, "the self-loop count is exact")
+
+    def _check_owned(self, owned: np.ndarray) -> None:
+        """The owned-row rules of the class docstring (see :mod:`graphstore._owned`)."""
+        hot, reg = self._hot, self._reg
+        _require(not hot or self._owns, "only undirected single-attribute float64 stores own rows")
+        _require(self._n_hot == sum(len(h) for h in hot.values()), "the owned-entry count is exact")
+        _require(self._dirty <= hot.keys(), "dirty rows are owned rows")
+        alive = reg.alive_mask()
+        for i, h in hot.items():
+            _require(i < len(alive) and alive[i], f"owned row {i} is a live vertex")
+            for j, x in h.items():
+                _require(j < len(alive) and alive[j], f"owned row {i} lists live vertices")
+                _require(x.__class__ is float and x - x == 0.0, f"owned row {i} holds finite floats")
+                if owned[j]:
+                    _require(hot[j].get(i) == x, f"owned rows {i} and {j} agree on their pair")
+            if self._p.unfolded() == 0:
+                want = row_entries(self._base, self._p.rows, self._p.cols, i, self._dtype)
+                _require({c: x for c, x in h.items() if not owned[c]}
+                         == {c: x for c, x in want.items() if not owned[c]},
+                         f"owned row {i} follows the base and pending writes for rows not owned")
+                if i not in self._dirty:
+                    _require(h == want,
+                             f"owned row {i}, not written since the merge, equals its base row")
 
     # ------------------------------------------------------------------
     # conversions and persistence: graphstore.convert and graphstore.io

@@ -27,7 +27,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
-from graphstore import GraphStore
+from graphstore import GraphStore, _csr, _owned
 
 # labels: a small pool (so edges repeat and vertices come back after removal),
 # mostly ints (which may collide with default labels == ids) and two strings
@@ -718,6 +718,25 @@ class EagerDirectedMachine(StoreMachine):
     store = EagerStore
 
 
+class ShortRowsMachine(StoreMachine):
+    """Undirected, with rows of more than one entry never owned (nor of two indexed as lists).
+
+    Edits then mix owned rows with rows on the zombie path: pairs with one
+    owned end, promotions refused, hubs.
+    """
+
+    directed = False
+
+    def __init__(self):
+        super().__init__()
+        self.saved = (_owned.SMALL_ROW, _csr.SMALL_ROW)
+        _owned.SMALL_ROW, _csr.SMALL_ROW = 1, 2
+
+    def teardown(self):
+        _owned.SMALL_ROW, _csr.SMALL_ROW = self.saved
+        super().teardown()
+
+
 _settings = settings(
     stateful_step_count=30,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
@@ -731,3 +750,5 @@ TestEagerUndirected = EagerUndirectedMachine.TestCase
 TestEagerUndirected.settings = _settings
 TestEagerDirected = EagerDirectedMachine.TestCase
 TestEagerDirected.settings = _settings
+TestShortRows = ShortRowsMachine.TestCase
+TestShortRows.settings = _settings
