@@ -946,13 +946,7 @@ class GraphStore(OperatorMethods):
         """
         hi = hj = None
         if self._owns and (self._eager or self._hot):
-            hot = self._hot
-            hi = hot.get(i)
-            if hi is None:
-                hi = self._own(i)
-            hj = hi if i == j else hot.get(j)
-            if hj is None:
-                hj = self._own(j)
+            hi, hj = self._own_pair(i, j)
             if hi is not None and hj is not None:  # the pair lives in the owned rows only
                 if j not in hi:
                     return False
@@ -1012,6 +1006,17 @@ class GraphStore(OperatorMethods):
         self._dirty.add(i)  # its pending pairs with owned rows now merge from it
         return h
 
+    def _own_pair(self, i: int, j: int) -> tuple:
+        """The owned rows of i and j, each promoted if short (None where not owned)."""
+        hot = self._hot
+        hi = hot.get(i)
+        if hi is None:
+            hi = self._own(i)
+        hj = hi if i == j else hot.get(j)
+        if hj is None:
+            hj = self._own(j)
+        return hi, hj
+
     def _put(self, i: int, j: int, value) -> bool:
         """Write the canonical pair (i, j) to the owned rows; whether that was the whole write.
 
@@ -1020,13 +1025,7 @@ class GraphStore(OperatorMethods):
         caller writes the pair to the pending log, False. `value` is a float
         (NaN: not given). Settled stores that own rows only. O(1).
         """
-        hot = self._hot
-        hi = hot.get(i)
-        if hi is None:
-            hi = self._own(i)
-        hj = hi if i == j else hot.get(j)
-        if hj is None:
-            hj = self._own(j)
+        hi, hj = self._own_pair(i, j)
         if hi is not None and hj is not None:
             self._dirty.add(i)
             self._dirty.add(j)
