@@ -26,8 +26,8 @@ merge first; a whole-graph read merges the owned rows with everything else.
 The store keeps the set of owned rows written or promoted since the last
 merge (*dirty* rows). A merge takes from the owned rows only the pairs with
 a dirty end (the base already holds the others), and keeps the owned rows,
-which still equal their merged rows, while the edit loop goes on: a merge
-with no dirty row drops them, and gives their memory back.
+which still equal their merged rows, while the edit loop goes on: a whole
+read with no dirty row drops them, and gives their memory back.
 """
 
 from __future__ import annotations

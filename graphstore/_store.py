@@ -628,7 +628,7 @@ class GraphStore(OperatorMethods):
                         self._fold_version = self._version
                         return
                 if self._version != self._fold_version:
-                    self._settle()  # (may merge, which empties the owned rows)
+                    self._settle()  # (may merge)
                 if (self._eager or self._hot) and self._put(i, j, value):
                     self._version += 1
                     self._fold_version = self._version
@@ -1140,6 +1140,8 @@ class GraphStore(OperatorMethods):
         p, base, hot, dirty = self._p, self._base, self._hot, self._dirty
         self._eager = False  # until a query folds again
         if not p.count() and not base.n_dead and not dirty:
+            if hot:  # nothing written since the last merge: the edit loop is over
+                self._drop_owned()
             return
         reg = self._reg
         chunks = p.drained(None if reg.n_live == len(reg.labels) else reg.alive_mask(),
