@@ -74,8 +74,8 @@ class Base:
     * ``n_loops``: live self-loops, kept for edge counts.
     """
 
-    __slots__ = ("indptr", "indices", "ip", "ix", "iv", "vals", "_dead", "n_dead", "zombies", "zpos",
-                 "rowcache", "rowmemo", "touched", "csc", "n_loops", "_vmax")
+    __slots__ = ("indptr", "indices", "ip", "ix", "iv", "vals", "_dead", "n_dead", "zombies",
+                 "zpos", "rowcache", "rowmemo", "touched", "csc", "n_loops", "_vmax")
 
     def __init__(self, capacity: int, dtype: np.dtype, nattr: int) -> None:
         self.indptr = np.zeros(capacity + 1, dtype=np.int64)

@@ -983,7 +983,7 @@ class GraphStore(OperatorMethods):
         return True
 
     def _own(self, i: int):
-        """Make row `i` owned if it is short and owned rows stay within their bound; its dict or None.
+        """Make row `i` owned if short and within the bound (below); its dict, or None.
 
         The bound: owned entries at most twice the stored entries plus
         MERGE_MIN (past it, edits take the zombie path until the merge it
@@ -1092,7 +1092,9 @@ class GraphStore(OperatorMethods):
                 p, hot = self._p, self._hot
                 for n, (i, j) in enumerate(keys):
                     h = hot.get(i)
-                    if (j not in h) if h is not None else (not found[n] and p.entry(i, j) is ABSENT):
+                    gone = (j not in h) if h is not None else (
+                        not found[n] and p.entry(i, j) is ABSENT)
+                    if gone:
                         a, b = reg.label(i), reg.label(j)
                         raise KeyError(f"edge ({a!r}, {b!r}) is not in the store")
                 for i, j in keys:
@@ -1758,7 +1760,8 @@ class GraphStore(OperatorMethods):
             _require(i < len(alive) and alive[i], f"owned row {i} is a live vertex")
             for j, x in h.items():
                 _require(j < len(alive) and alive[j], f"owned row {i} lists live vertices")
-                _require(x.__class__ is float and x - x == 0.0, f"owned row {i} holds finite floats")
+                _require(x.__class__ is float and x - x == 0.0,
+                         f"owned row {i} holds finite floats")
                 if owned[j]:
                     _require(hot[j].get(i) == x, f"owned rows {i} and {j} agree on their pair")
             if self._p.unfolded() == 0:
