@@ -21,7 +21,8 @@ is not owned is read as before. A row is promoted only while it is short
 (at most :data:`SMALL_ROW` base entries and as many pending ones), so a
 promotion costs O(1), and a hub keeps the zombie path (O(log deg) edits).
 Batch writes (``add_edges``, ``add_edges_from``) that touch an owned row
-merge first; a whole-graph read merges the owned rows with everything else.
+merge and drop the owned rows first; a whole-graph read merges the owned
+rows with everything else.
 
 The store keeps the set of owned rows written or promoted since the last
 merge (*dirty* rows). A merge takes from the owned rows only the pairs with

@@ -83,8 +83,10 @@ class GraphStore(OperatorMethods):
     :mod:`graphstore._owned`): edits and queries of a pair of owned rows are
     then dict operations, with no zombie, no pending write and no merge.
     Owned entries stay below twice the stored entries plus MERGE_MIN (a
-    merge runs past that: amortized O(1) a write); a batch write touching an
-    owned row merges first.
+    merge runs past that: amortized O(1) a write). A whole read merges them
+    and keeps them while the loop goes on (rows written since the previous
+    merge), and drops them otherwise; a batch write touching an owned row
+    merges and drops them first (O(nnz)).
 
     **Growth.** Vertex ids ``0, 1, ...`` are handed out in order and never
     reused. When the id space is full, :meth:`_grow` doubles it (or jumps to
