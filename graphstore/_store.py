@@ -603,40 +603,46 @@ class GraphStore(OperatorMethods):
                 i, j = j, i
             hot = self._hot
             if (hot or self._eager) and self._owns:  # an edit loop: rows are owned
-                if hot and self._version == self._fold_version:  # _put's owned pair, inlined
+                if self._version != self._fold_version:
+                    self._settle()  # (may merge)
+                if hot or self._eager:
                     hi = hot.get(i)
-                    hj = hot.get(j)
-                    if hi is not None and hj is not None and i != j:
+                    hj = hi if i == j else hot.get(j)
+                    if hi is None or hj is None:
+                        hi, hj = self._own_pair(i, j)  # promotes a short row
+                    if hi is not None and hj is not None:  # the pair lives in the owned rows
                         old = hi.get(j)
                         if old is None:  # a new edge
                             if value != value:
                                 value = 1.0
                             hi[j] = value
                             hj[i] = value
-                            dirty = self._dirty
-                            dirty.add(i)
-                            dirty.add(j)
                             self._n_edges += 1
-                            self._n_hot += 2
-                            if self._n_hot > 2 * len(self._base.indices) + self.MERGE_MIN:
-                                self._flush()  # owned rows stay within their bound
+                            if i == j:
+                                self._n_hot += 1
+                                self._n_loops += 1
+                            else:
+                                self._n_hot += 2
                         elif value == value:  # given: the last write wins
                             hi[j] = value
                             hj[i] = value
-                            dirty = self._dirty
-                            dirty.add(i)
-                            dirty.add(j)
+                        dirty = self._dirty
+                        dirty.add(i)
+                        dirty.add(j)
                         self._version += 1
                         self._fold_version = self._version
+                        if self._n_hot > 2 * len(self._base.indices) + self.MERGE_MIN:
+                            self._flush()  # owned rows stay within their bound: amortized O(1)
                         return
-                if self._version != self._fold_version:
-                    self._settle()  # (may merge)
-                if (self._eager or self._hot) and self._put(i, j, value):
-                    self._version += 1
-                    self._fold_version = self._version
-                    if self._n_hot > 2 * len(self._base.indices) + self.MERGE_MIN:
-                        self._flush()  # owned rows stay within their bound: amortized O(1)
-                    return
+                    h, k = (hi, j) if hi is not None else (hj, i)
+                    if h is not None:  # one end owned: the log's write decides, its row follows
+                        self._dirty.add(i if hi is not None else j)
+                        old = h.get(k)
+                        if old is None:
+                            self._n_hot += 1
+                            h[k] = 1.0 if value != value else value
+                        elif value == value:
+                            h[k] = value
             if self._fast:
                 ai, aj, av = self._log_append
                 ai(i)
@@ -1018,45 +1024,6 @@ class GraphStore(OperatorMethods):
         if hj is None:
             hj = self._own(j)
         return hi, hj
-
-    def _put(self, i: int, j: int, value) -> bool:
-        """Write the canonical pair (i, j) to the owned rows; whether that was the whole write.
-
-        Both rows owned (promoted here if short): the write is done, True.
-        Otherwise the owned end, if any, gets the pair's new value and the
-        caller writes the pair to the pending log, False. `value` is a float
-        (NaN: not given). Settled stores that own rows only. O(1).
-        """
-        hi, hj = self._own_pair(i, j)
-        if hi is not None and hj is not None:
-            self._dirty.add(i)
-            self._dirty.add(j)
-            old = hi.get(j)
-            if old is None:  # a new edge
-                if value != value:
-                    value = 1.0
-                hi[j] = value
-                hj[i] = value
-                self._n_edges += 1
-                if i == j:
-                    self._n_hot += 1
-                    self._n_loops += 1
-                else:
-                    self._n_hot += 2
-            elif value == value:  # given: the last write wins
-                hi[j] = value
-                hj[i] = value
-            return True
-        h, k = (hi, j) if hi is not None else (hj, i)
-        if h is not None:  # one end owned: the pending write decides, its row follows
-            self._dirty.add(i if hi is not None else j)
-            old = h.get(k)
-            if old is None:
-                self._n_hot += 1
-                h[k] = 1.0 if value != value else value
-            elif value == value:
-                h[k] = value
-        return False
 
     def remove_edges(self, src, dst, *, by: str = "label") -> None:
         """Remove a batch of edges; atomic: all must exist. O(k log deg + k).
