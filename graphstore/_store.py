@@ -455,14 +455,7 @@ class GraphStore(OperatorMethods):
             gone = self._p.drop_vertex(i)  # its pending pairs, canonical
             dead0 = base.n_dead
             out = base.kill_row(i, not self._directed)  # and the mirrors (c, i) if undirected
-            if self._directed:
-                inn = base.kill_col(i)  # rows r != i of its in-edges
-                pairs = [(i, c) for c in out] + [(r, i) for r in inn]
-            else:
-                pairs = [(c, i) if c < i else (i, c) for c in out]
-            if gone:  # a pending pair may also be a base edge (an update): count it once
-                pairs = set(pairs)
-                pairs.update(gone)
+            inn = base.kill_col(i) if self._directed else ()  # rows r != i of its in-edges
             self._eager_left -= base.n_dead - dead0  # zombies count toward the next merge
             hot = self._hot
             h = hot.pop(i, None) if hot else None
@@ -471,7 +464,14 @@ class GraphStore(OperatorMethods):
                 self._n_edges -= len(h)
                 self._n_loops -= i in h
                 others = h
-            else:
+            else:  # its distinct pairs: the entries just killed, and its pending pairs
+                if self._directed:
+                    pairs = [(i, c) for c in out] + [(r, i) for r in inn]
+                else:
+                    pairs = [(c, i) if c < i else (i, c) for c in out]
+                if gone:  # a pending pair may also be a base edge (an update): count it once
+                    pairs = set(pairs)
+                    pairs.update(gone)
                 self._n_edges -= len(pairs)
                 self._n_loops -= ((i, i) in pairs) if gone else (i in out)
                 others = [c for pair in pairs for c in pair] if hot else ()
